@@ -1,0 +1,74 @@
+"""Small factory functions for test data."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import itertools
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import Agency, Appointment, Article, Official, Programme
+
+_seq = itertools.count(1)
+
+
+def make_agency(name: str | None = None, **fields: Any) -> Agency:
+    return Agency.objects.create(name=name or f"Sở thử nghiệm {next(_seq)}", **fields)
+
+
+def make_official(full_name: str | None = None, **fields: Any) -> Official:
+    return Official.objects.create(full_name=full_name or f"Nguyễn Văn Thử {next(_seq)}", **fields)
+
+
+def make_appointment(
+    official: Official,
+    *,
+    title: str = "Giám đốc Sở",
+    agency: Agency | None = None,
+    start: datetime.date = datetime.date(2015, 1, 1),
+    end: datetime.date | None = None,
+) -> Appointment:
+    appointment = Appointment(
+        official=official, agency=agency or make_agency(), title=title, start_date=start, end_date=end
+    )
+    appointment.full_clean()
+    appointment.save()
+    return appointment
+
+
+def make_programme(code: str | None = None, **fields: Any) -> Programme:
+    fields.setdefault("title", "Chương trình thử nghiệm")
+    return Programme.objects.create(code=code or f"{next(_seq):02d}-CTr/TU", **fields)
+
+
+def make_article(title: str | None = None, **fields: Any) -> Article:
+    officials = fields.pop("officials", [])
+    programmes = fields.pop("programmes", [])
+    related = fields.pop("related", [])
+    fields.setdefault("status", Article.Status.PUBLISHED)
+    fields.setdefault("published_at", timezone.now() - datetime.timedelta(hours=1))
+    if "agency" not in fields:
+        fields["agency"] = make_agency()
+    article = Article.objects.create(title=title or f"Bài viết thử nghiệm {next(_seq)}", **fields)
+    article.officials.set(officials)
+    article.programmes.set(programmes)
+    article.related.set(related)
+    return article
+
+
+def picture_file(name: str = "anh.png", size: tuple[int, int] = (64, 48), fmt: str = "PNG") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "steelblue").save(buffer, fmt)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
+
+
+def make_staff(username: str = "bientap", **fields: Any):
+    user = get_user_model().objects.create_user(username=username, password="mat-khau-dai-123", is_staff=True, **fields)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="articles"))
+    return user

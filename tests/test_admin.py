@@ -1,0 +1,135 @@
+import io
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from PIL import Image
+
+from articles.models import Article
+from tests.factories import make_agency, make_article, make_official, make_programme, make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def png_upload(name: str = "anh.png") -> io.BytesIO:
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 24), "red").save(buffer, "PNG")
+    buffer.seek(0)
+    buffer.name = name
+    return buffer
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(make_staff())
+    return client
+
+
+def test_article_add_page_renders_ckeditor_for_staff(editor_client):
+    response = editor_client.get(reverse("admin:articles_article_add"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "ckeditor/ckeditor.js" in html
+    assert 'data-type="ckeditortype"' in html
+    assert "Tiêu đề" in html  # Vietnamese field labels
+
+
+def test_article_change_page_renders_ckeditor_and_view_on_site(editor_client):
+    article = make_article("Đẩy nhanh tiến độ")
+    response = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-type="ckeditortype"' in html
+    content_type = ContentType.objects.get_for_model(Article)
+    assert reverse("admin:view_on_site", args=[content_type.pk, article.pk]) in html
+
+
+@pytest.mark.parametrize("url_name", ["admin:articles_article_add", "admin:articles_article_changelist"])
+def test_anonymous_user_is_sent_to_login(client, url_name):
+    response = client.get(reverse(url_name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_anonymous_picture_upload_is_refused(client, settings):
+    response = client.post(reverse("ckeditor_upload"), {"upload": png_upload()})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    uploads = settings.MEDIA_ROOT / "uploads"
+    assert not uploads.exists() or not any(uploads.rglob("*.png"))
+
+
+def test_staff_picture_upload_is_stored(editor_client, settings):
+    response = editor_client.post(reverse("ckeditor_upload"), {"upload": png_upload()})
+    assert response.status_code == 200
+    assert any((settings.MEDIA_ROOT / "uploads").rglob("*.png"))
+
+
+def test_admin_article_list_has_search_filters_and_date_hierarchy(editor_client):
+    programme = make_programme("06-CTr/TU")
+    make_article("Đẩy nhanh tiến độ các dự án", agency=make_agency("Sở Kế hoạch và Đầu tư"), programmes=[programme])
+    make_article("Bài khác hẳn")
+    response = editor_client.get(reverse("admin:articles_article_changelist"), {"q": "Đẩy nhanh"})
+    html = response.content.decode()
+    assert "Đẩy nhanh tiến độ các dự án" in html and "Bài khác hẳn" not in html
+    changelist = response.context["cl"]
+    assert changelist.date_hierarchy == "published_at"
+    assert {spec.title for spec in changelist.filter_specs} >= {"cơ quan", "trạng thái", "chương trình"}
+
+
+def test_admin_autocomplete_finds_officials(editor_client):
+    make_official("Ngô Thị Thanh Hằng")
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "article", "field_name": "officials", "term": "Thanh Hằng"},
+    )
+    assert response.status_code == 200
+    assert [row["text"] for row in response.json()["results"]] == ["Ngô Thị Thanh Hằng"]
+
+
+def test_saving_in_admin_records_who_created_and_changed(editor_client):
+    agency = make_agency()
+    response = editor_client.post(
+        reverse("admin:articles_article_add"),
+        {
+            "title": "Thông cáo mới",
+            "slug": "",
+            "lead": "Sapo",
+            "body": "<p>Nội dung</p>",
+            "status": "draft",
+            "published_at_0": "18/06/2018",
+            "published_at_1": "19:52",
+            "agency": agency.pk,
+            "source": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article = Article.objects.get(title="Thông cáo mới")
+    assert article.slug == "thong-cao-moi"
+    assert article.created_by.username == "bientap" and article.updated_by.username == "bientap"
+    assert article.local_date.isoformat() == "2018-06-18"
+
+
+def test_appointment_inline_refuses_two_overlapping_rows(editor_client):
+    agency = make_agency()
+    prefix = "appointments"
+    data = {
+        "full_name": "Nguyễn Văn Thử",
+        "slug": "",
+        "biography": "",
+        f"{prefix}-TOTAL_FORMS": "2",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for i, start in enumerate(["01/01/2016", "01/01/2018"]):
+        data |= {
+            f"{prefix}-{i}-title": "Giám đốc Sở",
+            f"{prefix}-{i}-agency": agency.pk,
+            f"{prefix}-{i}-start_date": start,
+            f"{prefix}-{i}-end_date": "",
+            f"{prefix}-{i}-order": "0",
+        }
+    response = editor_client.post(reverse("admin:articles_official_add"), data)
+    assert response.status_code == 200
+    assert "trùng thời gian" in response.content.decode()

@@ -1,0 +1,38 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+
+from articles.models import Agency, Article, Official, Programme
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_builds_the_hanoi_directory_and_an_editor(client):
+    call_command("load_demo", verbosity=0)
+    assert {"Thành ủy Hà Nội", "Ban Thường vụ Thành ủy", "Sở Kế hoạch và Đầu tư", "UBND thành phố Hà Nội"} <= set(
+        Agency.objects.values_list("name", flat=True)
+    )
+    assert {"Ngô Thị Thanh Hằng", "Nguyễn Xuân Phúc"} <= set(Official.objects.values_list("full_name", flat=True))
+    assert set(Programme.objects.values_list("code", flat=True)) >= {"06-CTr/TU", "03-CTr/TU"}
+    assert Article.objects.published().count() >= 3
+    editor = get_user_model().objects.get(username="bientap")
+    assert editor.is_staff and editor.check_password("bientap-demo-2018")
+    assert client.login(username="bientap", password="bientap-demo-2018")
+    assert client.get(reverse("admin:articles_article_add")).status_code == 200
+
+
+def test_demo_seed_article_shows_titles_of_2018(client):
+    call_command("load_demo", verbosity=0)
+    html = client.get(
+        reverse("articles:article_detail", args=["day-nhanh-tien-do-cac-du-an-trong-diem"])
+    ).content.decode()
+    assert "Thứ Hai, 18/06/2018 19:52" in html
+    assert "Ủy viên Trung ương Đảng, Phó Bí thư Thường trực Thành ủy Hà Nội" in html
+
+
+def test_load_demo_twice_keeps_one_copy():
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    assert get_user_model().objects.filter(username="bientap").count() == 1
+    assert Article.objects.filter(slug="day-nhanh-tien-do-cac-du-an-trong-diem").count() == 1
