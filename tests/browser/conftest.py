@@ -1,0 +1,88 @@
+"""Fixtures for the browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+The browser tests run on SQLite only (the embedded default, and CI's first pass); on other databases they are
+skipped, since what they check (templates, scripts, the admin's widgets) does not depend on the database and
+the unit tests cover the database-specific code on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from tests.browser import harness
+
+BROWSER_DIR = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if BROWSER_DIR in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(autouse=True)
+def _sqlite_only():
+    if connection.vendor != "sqlite":
+        pytest.skip("Browser tests run on SQLite only (CI runs them in its SQLite pass).")
+
+
+@pytest.fixture(scope="package")
+def chromium():
+    """One Chromium for all browser tests; each test opens its own contexts (cookies, viewport)."""
+    harness.require_chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        harness.require(False, "Playwright for Python is not installed (pip install -r requirements-dev.txt)")
+    # Playwright's sync API keeps an asyncio loop in this thread, which Django takes for async code; the
+    # tests only drive the browser from it, while the live server answers from its own thread.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(harness.CHROMIUM), args=harness.CHROMIUM_ARGS, headless=True
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def start_journey(chromium, live_server, request):
+    """Opens a fresh browser context (a visitor with its own cookies) on the live server: `start_journey(name)`."""
+    harness.require_axe()
+    journeys: list[harness.Journey] = []
+
+    def start(name: str = "", device: dict | None = None) -> harness.Journey:
+        context = chromium.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", **(device or harness.DESKTOP))
+        context.set_default_timeout(20_000)
+        folder = harness.screenshot_folder(request.node.name + (f"-{name}" if name else ""))
+        journey = harness.Journey(context.new_page(), live_server.url, folder)
+        journeys.append(journey)
+        return journey
+
+    yield start
+    failed = getattr(request.node, "report_call", None)
+    for journey in journeys:
+        if failed is not None and failed.failed and not journey.page.is_closed():
+            # A failure screenshot must not hide the failure itself.
+            with contextlib.suppress(Exception):
+                journey.page.screenshot(path=journey.folder / "zz-failure.png", full_page=True)
+        journey.page.context.close()

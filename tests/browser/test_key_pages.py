@@ -1,0 +1,43 @@
+"""The citizens' key pages are valid HTML (Nu HTML Checker) and have no axe-core violations in Chromium."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from tests.browser import harness
+from tests.browser.seed import seed_city
+
+
+def key_pages(city) -> dict[str, str]:
+    return {
+        "home": reverse("articles:home"),
+        "home-page-2": reverse("articles:home") + "?page=2",
+        "article": city.article.get_absolute_url(),
+        "agency-list": reverse("articles:agency_list"),
+        "agency": city.agency.get_absolute_url(),
+        "official-list": reverse("articles:official_list"),
+        "official": city.official.get_absolute_url(),
+        "programme-list": reverse("articles:programme_list"),
+        "programme": city.programme.get_absolute_url(),
+    }
+
+
+def test_key_pages_have_no_html_errors_and_no_axe_violations(start_journey):
+    harness.require_vnu()
+    city = seed_city()
+    journey = start_journey()
+    sources: dict[str, str] = {}
+    violations: dict[str, str] = {}
+    for name, path in key_pages(city).items():
+        response = journey.page.goto(journey.url(path))
+        assert response is not None and response.status == 200, f"{name}: {path} answered {response.status}"
+        sources[name] = response.text()
+        journey.shot(name)
+        found = harness.axe_violations(journey.page)
+        if found:
+            violations[name] = harness.describe_violations(found)
+    html_errors = harness.html_errors(sources)
+    problems = [f"axe-core, {name}:\n{text}" for name, text in violations.items()]
+    if html_errors:
+        problems.append("Nu HTML Checker:\n" + harness.describe_html_errors(html_errors))
+    assert not problems, "\n\n".join(problems)
