@@ -2,6 +2,7 @@
  * Accessible names the Django admin's widgets leave out, found by axe-core in the browser tests:
  * - select2 autocomplete boxes: the single box is named only by its (empty) value, the multiple box's
  *   search field has no name at all; both now carry the field's label;
+ * - select2's "remove all" cross sits directly in the list of chosen items (a <ul>); it is wrapped in an <li>;
  * - the two inputs of a split date-time field have only bare text ("Ngày:", "Giờ:") next to them;
  *   each now is named by the field's legend and that text.
  */
@@ -23,6 +24,12 @@
         container.querySelector(".select2-selection").setAttribute("aria-labelledby", label.id + " " + rendered.id);
         rendered.setAttribute("aria-labelledby", label.id); // a read-only textbox whose value is its text
       }
+      container.querySelectorAll("ul.select2-selection__rendered > .select2-selection__clear").forEach(function (cross) {
+        var item = document.createElement("li");
+        item.className = "select2-selection__clear-item";
+        cross.replaceWith(item);
+        item.appendChild(cross);
+      });
       container.querySelectorAll(".select2-search__field:not([aria-label])").forEach(function (search) {
         search.setAttribute("aria-label", text(label));
       });

@@ -70,8 +70,11 @@ class CKEditor:
         self.journey.shot("image-dialog-filled")
         dialog.locator("a.cke_dialog_ui_button_ok").click()
         expect(dialog).to_be_hidden()
-        figcaption = self.body.locator("figure figcaption")
+        # The caption is a nested editable of the image widget holding a placeholder ("Nhãn") until typed into;
+        # once it has focus, select-all selects only the caption.
+        figcaption = self.body.locator("figure figcaption[contenteditable=true]")
         figcaption.click()
+        expect(figcaption).to_have_class(re.compile("cke_widget_editable_focused"))
         self.page.keyboard.press("Control+A")
         self.page.keyboard.type(caption)
         expect(figcaption).to_have_text(caption)
@@ -80,10 +83,10 @@ class CKEditor:
 def pick(journey: Journey, field_id: str, search: str, choice: str) -> None:
     """Chooses `choice` in an autocomplete (select2) box by typing `search` into it."""
     page = journey.page
-    container = page.locator(f"#{field_id} + .select2-container")
-    container.click()
+    page.locator(f"#{field_id} + .select2-container").click()
     search_box = page.locator(".select2-container--open .select2-search__field")
-    search_box.fill(search)
-    option = page.locator(".select2-results__option", has_text=choice)
-    option.first.click()
+    term = re.compile(r"/autocomplete/\?.*term=")
+    with page.expect_response(lambda response: term.search(response.url) is not None and response.ok):
+        search_box.fill(search)
+    page.locator(".select2-results__option", has_text=choice).first.click()
     expect(page.locator(f"#{field_id} option:checked", has_text=choice)).to_have_count(1)

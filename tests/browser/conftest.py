@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 from tests.browser import harness
 
@@ -39,8 +39,13 @@ def _sqlite_only():
 
 
 @pytest.fixture(scope="package")
-def chromium():
-    """One Chromium for all browser tests; each test opens its own contexts (cookies, viewport)."""
+def chromium(django_db_setup):
+    """One Chromium for all browser tests; each test opens its own contexts (cookies, viewport).
+
+    Django keeps database connections per thread, but per asyncio context while an event loop runs in the
+    thread, as Playwright's does. The test database is set up first and its connections are handed over to
+    the loop's context, so the tests keep using them (with their serialized contents for rollback).
+    """
     harness.require_chromium()
     try:
         from playwright.sync_api import sync_playwright
@@ -51,7 +56,10 @@ def chromium():
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
+        thread_connections = {alias: connections[alias] for alias in connections}
         with sync_playwright() as playwright:
+            for alias, connection_of_thread in thread_connections.items():
+                connections[alias] = connection_of_thread
             browser = playwright.chromium.launch(
                 executable_path=str(harness.CHROMIUM), args=harness.CHROMIUM_ARGS, headless=True
             )
@@ -65,8 +73,12 @@ def chromium():
 
 
 @pytest.fixture
-def start_journey(chromium, live_server, request):
-    """Opens a fresh browser context (a visitor with its own cookies) on the live server: `start_journey(name)`."""
+def start_journey(chromium, live_server, django_db_serialized_rollback, request):
+    """Opens a fresh browser context (a visitor with its own cookies) on the live server: `start_journey(name)`.
+
+    The live server needs a transactional database, emptied after each test; the serialized rollback brings
+    back what the migrations created (such as the editorial groups) before each journey.
+    """
     harness.require_axe()
     journeys: list[harness.Journey] = []
 

@@ -183,14 +183,21 @@ class Journey:
     navigated: list[str] = field(default_factory=list)
     checked: set[str] = field(default_factory=set)
     page_errors: list[str] = field(default_factory=list)
+    statuses: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.page.on("framenavigated", self._on_navigation)
+        self.page.on("response", self._on_response)
         self.page.on("pageerror", lambda error: self.page_errors.append(f"{self.page.url}: {error}"))
 
     def _on_navigation(self, frame) -> None:
         if frame == self.page.main_frame:
             self.navigated.append(frame.url)
+
+    def _on_response(self, response) -> None:
+        request = response.request
+        if request.is_navigation_request() and request.frame == self.page.main_frame:
+            self.statuses[response.url] = response.status
 
     def url(self, path: str) -> str:
         return path if path.startswith("http") else self.base_url + path
@@ -202,10 +209,12 @@ class Journey:
         return response
 
     def arrive(self, step: str) -> None:
-        """Photographs the page the visitor is on and fails on any axe-core violation."""
+        """Photographs the page the visitor is on; fails on an HTTP error page or any axe-core violation."""
         self.page.wait_for_load_state("load")
         self.steps += 1
         self.page.screenshot(path=self.folder / f"{self.steps:02d}-{step}.png", full_page=True)
+        status = self.statuses.get(self.page.url)
+        assert status is None or status < 400, f"{step}: {self.page.url} answered {status}"
         violations = axe_violations(self.page)
         assert not violations, f"axe-core on {step} ({self.page.url}):\n{describe_violations(violations)}"
         self.checked.add(self.page.url)

@@ -43,7 +43,7 @@ def test_writer_writes_an_article_with_a_captioned_picture_and_it_is_published(s
     editor.insert_captioned_picture(picture, alt="Phối cảnh cầu Trần Hưng Đạo", caption="Phối cảnh cây cầu.")
     writer.shot("body-written")
 
-    pick(writer, "id_agency", "ke hoach", city.agency.name)
+    pick(writer, "id_agency", "Kế hoạch", city.agency.name)
     pick(writer, "id_officials", city.official.full_name.split()[-1], city.official.full_name)
     pick(writer, "id_programmes", city.programme.code, city.programme.code)
     page.get_by_label("Trạng thái").select_option(label="Đã xuất bản")
