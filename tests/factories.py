@@ -72,3 +72,19 @@ def make_staff(username: str = "bientap", **fields: Any):
     user = get_user_model().objects.create_user(username=username, password="mat-khau-dai-123", is_staff=True, **fields)
     user.user_permissions.set(Permission.objects.filter(content_type__app_label="articles"))
     return user
+
+
+ROLE_GROUPS = {"writer": "Biên tập viên", "approver": "Người duyệt", "site_admin": "Quản trị trang"}
+
+
+def make_editor(username: str, *, roles: tuple[str, ...] = ("writer",), agencies: tuple[Agency, ...] = (), **fields):
+    """A staff user in the editorial groups of `roles`, working for `agencies`."""
+    from django.contrib.auth.models import Group
+
+    from articles.models import EditorMembership
+
+    user = get_user_model().objects.create_user(username=username, password="mat-khau-dai-123", is_staff=True, **fields)
+    user.groups.set(Group.objects.filter(name__in=[ROLE_GROUPS[role] for role in roles]))
+    for agency in agencies:
+        EditorMembership.objects.create(user=user, agency=agency)
+    return user

@@ -18,8 +18,14 @@ def test_load_demo_builds_the_hanoi_directory_and_an_editor(client):
     assert Article.objects.published().count() >= 3
     editor = get_user_model().objects.get(username="bientap")
     assert editor.is_staff and editor.check_password("bientap-demo-2018")
-    assert client.login(username="bientap", password="bientap-demo-2018")
+    # Through the real login form: django-axes needs the request, which client.login() does not pass.
+    response = client.post(reverse("admin:login"), {"username": "bientap", "password": "bientap-demo-2018"})
+    assert response.status_code == 302
     assert client.get(reverse("admin:articles_article_add")).status_code == 200
+    assert {group.name for group in editor.groups.all()} == {"Biên tập viên", "Người duyệt"}
+    assert set(editor.memberships.values_list("agency__name", flat=True)) >= {"Sở Kế hoạch và Đầu tư"}
+    changelist = client.get(reverse("admin:articles_article_changelist"))
+    assert "Đẩy nhanh tiến độ" in changelist.content.decode()
 
 
 def test_demo_seed_article_shows_titles_of_2018(client):
