@@ -394,14 +394,14 @@ class Article(models.Model):
         self.sanitize()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
     def sanitize(self) -> None:
         """Rich text through the allow-list, everything else as plain text (articles/sanitize.py)."""
         self.body = clean_html(self.body)
         for field in ("title", "lead", "cover_alt", "cover_caption", "source", "withdrawn_reason"):
             setattr(self, field, plain_text(getattr(self, field)))
-
-    def get_absolute_url(self) -> str:
-        return reverse("articles:article_detail", kwargs={"slug": self.slug})
 
     @property
     def local_date(self) -> datetime.date:

@@ -91,9 +91,8 @@ def _transition(
     with transaction.atomic(), reversion.create_revision():
         current = Article.objects.select_for_update().get(pk=article.pk)
         if current.status not in allowed_from:
-            raise WorkflowError(
-                f"Không thể thực hiện “{Action(action).label}” với bài đang ở trạng thái “{current.get_status_display()}”."
-            )
+            state = current.get_status_display()
+            raise WorkflowError(f"Không thể thực hiện “{Action(action).label}” với bài đang ở trạng thái “{state}”.")
         updated = Article.objects.filter(pk=article.pk, status=current.status).update(
             status=to, version=F("version") + 1, updated_by=by, updated_at=now, **fields
         )

@@ -88,3 +88,30 @@ def make_editor(username: str, *, roles: tuple[str, ...] = ("writer",), agencies
     for agency in agencies:
         EditorMembership.objects.create(user=user, agency=agency)
     return user
+
+
+def split_datetime(value: datetime.datetime, prefix: str) -> dict[str, str]:
+    """The admin's two inputs (date, time) for a datetime, in Hanoi time."""
+    local = timezone.localtime(value)
+    return {f"{prefix}_0": f"{local:%d/%m/%Y}", f"{prefix}_1": f"{local:%H:%M}"}
+
+
+def article_form_data(article: Article, **changes: Any) -> dict[str, Any]:
+    """What the admin change form posts for `article`, with `changes` applied."""
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "lead": article.lead,
+        "body": article.body,
+        "loaded_version": article.version,
+        "cover_alt": article.cover_alt,
+        "cover_caption": article.cover_caption,
+        "agency": article.agency_id,
+        "source": article.source,
+        "officials": [official.pk for official in article.officials.all()],
+        "programmes": [programme.pk for programme in article.programmes.all()],
+        "related": [related.pk for related in article.related.all()],
+        **split_datetime(article.published_at, "published_at"),
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}

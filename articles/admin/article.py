@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from articles import rights, services
 from articles.admin.directory import is_autocomplete_for
@@ -183,7 +183,7 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="trạng thái", ordering="status")
     def status_label(self, article: Article) -> str:
         if article.is_scheduled:
-            return format_html('<strong title="Bài tự xuất hiện đúng giờ đăng">Hẹn giờ</strong>')
+            return mark_safe('<strong title="Bài tự xuất hiện đúng giờ đăng">Hẹn giờ</strong>')
         return article.get_status_display()
 
     @admin.display(description="giờ đăng (Hà Nội)", ordering="published_at")
@@ -276,10 +276,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if redirect:
             return redirect
         data = request.POST if request.method == "POST" else None
-        if spec.form is ScheduleForm:
-            form = ScheduleForm.for_article(article, data)
-        else:
-            form = spec.form(data)
+        form = ScheduleForm.for_article(article, data) if spec.form is ScheduleForm else spec.form(data)
         if data is not None and form.is_valid():
             try:
                 spec.run(article=article, by=request.user, **form.cleaned_data)

@@ -32,7 +32,21 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = [
+            "title",
+            "slug",
+            "lead",
+            "body",
+            "cover",
+            "cover_alt",
+            "cover_caption",
+            "published_at",
+            "agency",
+            "source",
+            "officials",
+            "programmes",
+            "related",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
