@@ -196,10 +196,18 @@ class ArticleAdmin(admin.ModelAdmin):
         extra_context = {**(extra_context or {}), **self._workflow_context(request, object_id)}
         try:
             return self._changeform_with_revision(request, object_id, form_url, extra_context)
-        except services.EditConflict:
-            # Lost the race between the form's check and the save: the transaction was rolled back, and
-            # showing the form again now reports the conflict with the editor's text still in it.
+        except services.EditConflict as conflict:
+            # Lost the race between the form's check and the save: the transaction was rolled back; show
+            # the form again with the editor's text and the conflict as its error.
+            request.edit_conflict = str(conflict)
             return self._changeform_with_revision(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        conflict = getattr(request, "edit_conflict", None)
+        if conflict:
+            form = type(form.__name__, (form,), {"known_conflict": conflict})
+        return form
 
     def _changeform_with_revision(self, request, object_id, form_url, extra_context):
         with reversion.create_revision():

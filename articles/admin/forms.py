@@ -53,8 +53,12 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
 
+    known_conflict: str | None = None  # set by the admin when the save itself lost a race
+
     def clean(self):
         cleaned = super().clean()
+        if self.known_conflict:
+            raise ValidationError(self.known_conflict, code="edit_conflict")
         if self.instance.pk:
             # Lock the row (PostgreSQL) so a concurrent save waits and then sees the new version here.
             current = (
