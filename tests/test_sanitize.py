@@ -39,14 +39,14 @@ VECTORS = [
     "<SCRIPT SRC=http://xss.rocks/xss.js?< B >",
     "<iframe src=http://xss.rocks/scriptlet.html <",
     '</TITLE><SCRIPT>alert("XSS");</SCRIPT>',
-    "<INPUT TYPE=\"IMAGE\" SRC=\"javascript:alert('XSS');\">",
+    '<INPUT TYPE="IMAGE" SRC="javascript:alert(\'XSS\');">',
     "<BODY BACKGROUND=\"javascript:alert('XSS')\">",
     "<IMG DYNSRC=\"javascript:alert('XSS')\">",
     "<STYLE>li {list-style-image: url(\"javascript:alert('XSS')\");}</STYLE><UL><LI>XSS</br>",
     "<svg/onload=alert('XSS')>",
     "<BODY ONLOAD=alert('XSS')>",
-    "<LINK REL=\"stylesheet\" HREF=\"javascript:alert('XSS');\">",
-    "<META HTTP-EQUIV=\"refresh\" CONTENT=\"0;url=javascript:alert('XSS');\">",
+    '<LINK REL="stylesheet" HREF="javascript:alert(\'XSS\');">',
+    '<META HTTP-EQUIV="refresh" CONTENT="0;url=javascript:alert(\'XSS\');">',
     '<META HTTP-EQUIV="refresh" CONTENT="0;url=data:text/html base64,PHNjcmlwdD5hbGVydCgnWFNTJyk8L3NjcmlwdD4K">',
     "<IFRAME SRC=\"javascript:alert('XSS');\"></IFRAME>",
     '<IFRAME SRC=# onmouseover="alert(document.cookie)"></IFRAME>',
@@ -58,7 +58,8 @@ VECTORS = [
     '<p style="text-align:center;background:url(javascript:alert(1))">x</p>',
     "<BASE HREF=\"javascript:alert('XSS');//\">",
     '<OBJECT TYPE="text/x-scriptlet" DATA="http://xss.rocks/scriptlet.html"></OBJECT>',
-    '<EMBED SRC="data:image/svg+xml;base64,PHN2ZyB4bWxuczpzdmc9Imh0dH" type="image/svg+xml" AllowScriptAccess="always">',
+    '<EMBED SRC="data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=" '
+    'type="image/svg+xml" AllowScriptAccess="always">',
     '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
     '<form action="javascript:alert(1)"><input type=submit><button formaction="javascript:alert(1)">x</button></form>',
     '<a href="vbscript:msgbox(1)">x</a>',
@@ -75,7 +76,7 @@ VECTORS = [
     '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
     '<iframe src="https://evil.example/embed"></iframe>',
     '<img src="data:image/svg+xml;base64,PHN2Zz48c2NyaXB0PmFsZXJ0KDEpPC9zY3JpcHQ+PC9zdmc+">',
-    "<video><source onerror=\"alert(1)\"></video><audio src=x onerror=alert(1)>",
+    '<video><source onerror="alert(1)"></video><audio src=x onerror=alert(1)>',
     "<marquee onstart=alert(1)>x</marquee>",
     '<a href="java\x00script:alert(1)">x</a>',
     "<scr<script>ipt>alert(1)</scr</script>ipt>",
@@ -181,7 +182,8 @@ def test_legitimate_ckeditor_markup_is_kept():
         '<figure class="image"><img alt="Hội nghị" height="300" src="/media/uploads/a.jpg" width="400">'
         "<figcaption>Quang cảnh hội nghị</figcaption></figure>"
         "<table><tbody><tr><td>Ô</td></tr></tbody></table>"
-        '<p><a href="https://hanoi.gov.vn/">Cổng</a> <a href="/co-quan/">Cơ quan</a> <a href="mailto:a@b.vn">Thư</a></p>'
+        '<p><a href="https://hanoi.gov.vn/">Cổng</a> <a href="/co-quan/">Cơ quan</a> '
+        '<a href="mailto:a@b.vn">Thư</a></p>'
         '<iframe src="https://www.youtube-nocookie.com/embed/abc" width="560" height="315"></iframe>'
     )
     cleaned = clean_html(body)

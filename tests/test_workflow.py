@@ -42,7 +42,9 @@ def test_submit_approve_publishes_and_logs_each_step(draft, writer, approver):
     draft.refresh_from_db()
     assert draft.status == Status.PUBLISHED
     assert draft in Article.objects.published()
-    events = list(WorkflowEvent.objects.order_by("id").values_list("actor__username", "action", "from_status", "to_status"))
+    events = list(
+        WorkflowEvent.objects.order_by("id").values_list("actor__username", "action", "from_status", "to_status")
+    )
     assert events == [
         ("nguoiviet", "submit", "draft", "submitted"),
         ("nguoiduyet", "approve", "submitted", "published"),
