@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from reversion.models import Version
 
 from articles.models import Agency, Article, Official, Programme
 
@@ -40,5 +41,7 @@ def test_demo_seed_article_shows_titles_of_2018(client):
 def test_load_demo_twice_keeps_one_copy():
     call_command("load_demo", verbosity=0)
     call_command("load_demo", verbosity=0)
+    article = Article.objects.get(slug="day-nhanh-tien-do-cac-du-an-trong-diem")
+    assert Version.objects.get_for_object(article).count() == 1
     assert get_user_model().objects.filter(username="bientap").count() == 1
     assert Article.objects.filter(slug="day-nhanh-tien-do-cac-du-an-trong-diem").count() == 1

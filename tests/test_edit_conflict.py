@@ -114,3 +114,40 @@ def test_race_between_check_and_save_is_still_refused_with_the_text_kept(setup):
     assert response.context["adminform"].form["title"].value() == "Bản đến sau"
     article.refresh_from_db()
     assert article.title == "Bản gốc"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_saves_on_postgresql_cannot_both_win():
+    """Two connections claim the same version at the same moment; the row lock lets exactly one through."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs two real connections with row locks (PostgreSQL)")
+    article = make_article(status=Article.Status.DRAFT)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def save(title: str) -> None:
+        try:
+            with transaction.atomic():
+                barrier.wait(timeout=10)
+                services.claim_version(article_id=article.pk, expected_version=1)
+                Article.objects.filter(pk=article.pk).update(title=title)
+                threading.Event().wait(0.2)  # hold the row lock so the other UPDATE has to wait on it
+            outcomes.append(("saved", title))
+        except services.EditConflict:
+            outcomes.append(("refused", title))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=(title,)) for title in ["Bản A", "Bản B"]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(kind for kind, _ in outcomes) == ["refused", "saved"]
+    winner = next(title for kind, title in outcomes if kind == "saved")
+    article.refresh_from_db()
+    assert article.title == winner and article.version == 2

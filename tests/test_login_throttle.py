@@ -28,6 +28,7 @@ def test_five_failures_lock_the_account_from_that_address(client, settings):
     assert response.status_code == 429
     html = response.content.decode()
     assert "Tạm khóa đăng nhập" in html and "đăng nhập sai quá nhiều lần" in html
+    assert "thử lại sau 15 phút" in html
     assert "_auth_user_id" not in client.session
 
 

@@ -219,3 +219,24 @@ def test_audit_log_is_read_only_in_admin(draft, writer, approver, client):
     assert response.status_code == 403
     event.refresh_from_db()
     assert event.comment == ""
+
+
+@pytest.mark.parametrize(
+    ("status", "step"),
+    [
+        (Status.DRAFT, "gui-duyet"),
+        (Status.SUBMITTED, "duyet"),
+        (Status.SUBMITTED, "tra-lai"),
+        (Status.PUBLISHED, "dang-lai"),
+        (Status.PUBLISHED, "go-bai"),
+        (Status.WITHDRAWN, "luu-tru"),
+    ],
+)
+def test_each_step_page_offers_its_form_and_the_change_page_links_it(agency, client, django_user_model, status, step):
+    boss = django_user_model.objects.create_superuser("sep", password="mat-khau-dai-123")
+    article = make_article("Bài thử bước", agency=agency, status=status)
+    client.force_login(boss)
+    url = reverse("admin:articles_article_step", args=[article.pk, step])
+    assert url in client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and "Xác nhận" in response.content.decode()

@@ -20,6 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         call_command("loaddata", str(DEMO_FIXTURE), verbosity=0)
+        # A first revision for demo articles that have none, so their history starts here.
+        call_command("createinitialrevisions", "articles.Article", comment="Dữ liệu mẫu", verbosity=0)
         user, _ = get_user_model().objects.get_or_create(
             username=DEMO_USERNAME, defaults={"first_name": "Biên tập viên", "last_name": "mẫu"}
         )
