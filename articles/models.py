@@ -387,11 +387,11 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
+        self.sanitize()
         if not self.slug:
             self.slug = unique_slug(self, self.title)
         if self.legacy_id == "":
             self.legacy_id = None
-        self.sanitize()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

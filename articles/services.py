@@ -114,6 +114,11 @@ def _transition(
     return article
 
 
+def record_created(*, article: Article, by) -> WorkflowEvent:
+    """The first line of an article's audit log."""
+    return _log(article=article, by=by, action=Action.CREATE, to_status=article.status)
+
+
 def submit(*, article: Article, by, comment: str = "") -> Article:
     """A writer sends a draft for review."""
     _require(by, "submit_article", article, "gửi bài này để duyệt")

@@ -172,8 +172,14 @@ def test_admin_form_input_is_cleaned_on_save(client):
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.title == "Đậm Hội nghị"
+    assert article.slug == "goc"  # the slug of an existing article does not change
     assert article.body == "<p>Xin chào</p>"
     assert article.cover_caption == "Chú thích"
+
+
+def test_slug_of_a_new_article_comes_from_the_clean_title():
+    article = make_article("<b>Hội nghị</b><script>alert(1)</script> sơ kết")
+    assert article.title == "Hội nghị sơ kết" and article.slug == "hoi-nghi-so-ket"
 
 
 def test_legitimate_ckeditor_markup_is_kept():

@@ -224,6 +224,8 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        if not change:
+            services.record_created(article=obj, by=request.user)
 
     # --- workflow steps, preview, revisions -----------------------------------------------------------
 
