@@ -217,3 +217,16 @@ def test_site_admin_cannot_make_anyone_superuser(client, world):
     client.force_login(admin_user)
     form = client.get(reverse("admin:auth_user_change", args=[admin_user.pk])).context["adminform"].form
     assert "is_superuser" not in form.fields
+
+
+def test_moving_an_article_to_another_agency_is_refused(client, world):
+    user = make_editor("bientap-tc", roles=("writer", "approver"), agencies=(world["own"],))
+    article = _article(world, "own", Status.DRAFT)
+    client.force_login(user)
+    response = client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        article_form_data(article, agency=world["other"].pk),
+    )
+    assert response.status_code == 200
+    article.refresh_from_db()
+    assert article.agency == world["own"]

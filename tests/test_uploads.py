@@ -133,3 +133,15 @@ def test_cover_upload_strips_gps(writer_client):
     article.refresh_from_db()
     assert (article.cover_width, article.cover_height) == (40, 30)
     assert ExifTags.IFD.GPSInfo not in Image.open(article.cover.path).getexif()
+
+
+def test_picture_browser_shows_only_the_editors_own_uploads(client, settings):
+    agency = make_agency()
+    first = make_editor("lan", roles=("writer",), agencies=(agency,))
+    second = make_editor("minh", roles=("writer",), agencies=(agency,))
+    client.force_login(first)
+    stored_url = client.post(reverse("ckeditor_upload"), {"upload": picture_file("cua-lan.png")}).json()["url"]
+    assert "/uploads/lan/" in stored_url
+    assert "cua-lan" in client.get(reverse("ckeditor_browse")).content.decode()
+    client.force_login(second)
+    assert "cua-lan" not in client.get(reverse("ckeditor_browse")).content.decode()

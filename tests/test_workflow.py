@@ -203,6 +203,7 @@ def test_writer_cannot_edit_text_once_submitted_but_approver_can(draft, writer, 
     client.force_login(writer)
     html = client.get(reverse("admin:articles_article_change", args=[draft.pk])).content.decode()
     assert 'name="title"' not in html  # read-only view
+    assert "loaded_version" not in html
     client.force_login(approver)
     html = client.get(reverse("admin:articles_article_change", args=[draft.pk])).content.decode()
     assert 'name="title"' in html

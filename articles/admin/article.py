@@ -202,6 +202,16 @@ class ArticleAdmin(admin.ModelAdmin):
             request.edit_conflict = str(conflict)
             return self._changeform_with_revision(request, object_id, form_url, extra_context)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only view: no form to protect, so no version field to show.
+            fieldsets = [
+                (name, {**options, "fields": [f for f in options["fields"] if f != "loaded_version"]})
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         conflict = getattr(request, "edit_conflict", None)
