@@ -477,5 +477,6 @@ class WorkflowEvent(models.Model):
         return f"{self.get_action_display()}: {self.article_title}"
 
 
-# Every save of an article keeps a revision (django-reversion); many-to-many links are stored with it.
-reversion.register(Article, follow=())
+# Every save of an article keeps a revision (django-reversion). The ids of its many-to-many links
+# (officials, programmes, related articles) are part of each revision, so a restore brings them back.
+reversion.register(Article)
