@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, connections
 
 from tests.browser import harness
@@ -51,7 +52,7 @@ def chromium(django_db_setup):
 
     Django keeps database connections per thread, but per asyncio context while an event loop runs in the
     thread, as Playwright's does. The test database is set up first and its connections are handed over to
-    the loop's context, so the tests keep using them (with their serialized contents for rollback).
+    the loop's context, so the tests keep using them (and their snapshot, see `migrated_database`).
     """
     harness.require_chromium()
     try:
@@ -80,11 +81,23 @@ def chromium(django_db_setup):
 
 
 @pytest.fixture
-def start_journey(chromium, live_server, django_db_serialized_rollback, request):
+def migrated_database(transactional_db):
+    """The database as the migrations left it, editorial groups included.
+
+    A transactional test's database is emptied after it and refilled only with content types and permissions
+    (under new ids); the snapshot taken when the test database was created (tests/conftest.py) is restored
+    into an emptied database instead. (pytest-django's serialized rollback restores without emptying first,
+    and so collides with those refilled rows.)
+    """
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    connection.creation.deserialize_db_from_string(connection.migrated_snapshot)
+
+
+@pytest.fixture
+def start_journey(chromium, live_server, migrated_database, request):
     """Opens a fresh browser context (a visitor with its own cookies) on the live server: `start_journey(name)`.
 
-    The live server needs a transactional database, emptied after each test; the serialized rollback brings
-    back what the migrations created (such as the editorial groups) before each journey.
+    Each journey starts from the database as the migrations left it (see `migrated_database`).
     """
     harness.require_axe()
     journeys: list[harness.Journey] = []
