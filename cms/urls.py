@@ -1,7 +1,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+
+from articles.sitemaps import SITEMAPS
+from articles.views import robots_txt
 
 admin.site.site_header = "Tòa soạn – Quản trị nội dung"
 admin.site.site_title = "Tòa soạn"
@@ -10,6 +14,14 @@ admin.site.index_title = "Quản trị"
 urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("ckeditor/", include("ckeditor_uploader.urls")),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap_index",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("", include("articles.urls")),
 ]
 

@@ -1,0 +1,23 @@
+"""Content changes that make cached public pages stale."""
+
+from __future__ import annotations
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from articles.caching import bump_generation
+from articles.models import Agency, Appointment, Article, ArticleSlug, Official, Programme
+
+PUBLIC_MODELS = (Article, Agency, Official, Programme, Appointment, ArticleSlug)
+PUBLIC_RELATIONS = (Article.officials.through, Article.programmes.through, Article.related.through)
+
+
+def content_changed(**kwargs) -> None:
+    bump_generation()
+
+
+def connect() -> None:
+    for model in PUBLIC_MODELS:
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"cache-save-{model.__name__}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"cache-delete-{model.__name__}")
+    for through in PUBLIC_RELATIONS:
+        m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"cache-m2m-{through.__name__}")
