@@ -368,6 +368,16 @@ class Article(models.Model):
         if text_changed:
             search_index.update_vectors([(self.pk, self.title, self.lead, self.body_text)], using=self._state.db)
 
+    def get_absolute_url(self) -> str:
+        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    def get_permanent_url(self) -> str:
+        """A URL that never changes: it redirects to the article's current address."""
+        return reverse("articles:article_permalink", kwargs={"pk": self.pk})
+
+    def get_print_url(self) -> str:
+        return reverse("articles:article_print", kwargs={"slug": self.slug})
+
     def _stored_slug(self) -> str | None:
         if self.pk is None or self._state.adding:
             return None
@@ -379,16 +389,6 @@ class Article(models.Model):
             raise ValidationError(
                 {"cover_alt": "Hãy nhập mô tả ảnh (alt) cho ảnh đại diện, để người khiếm thị biết ảnh nói gì."}
             )
-
-    def get_absolute_url(self) -> str:
-        return reverse("articles:article_detail", kwargs={"slug": self.slug})
-
-    def get_permanent_url(self) -> str:
-        """A URL that never changes: it redirects to the article's current address."""
-        return reverse("articles:article_permalink", kwargs={"pk": self.pk})
-
-    def get_print_url(self) -> str:
-        return reverse("articles:article_print", kwargs={"slug": self.slug})
 
     @property
     def local_date(self) -> datetime.date:

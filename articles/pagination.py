@@ -20,7 +20,6 @@ from django.utils.functional import cached_property
 
 from articles.caching import generation
 
-
 COUNT_SECONDS = 60
 
 

@@ -23,7 +23,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-FORMATS = {"webp": ("WEBP", {"quality": 80, "method": 4}), "jpg": ("JPEG", {"quality": 82, "optimize": True, "progressive": True})}
+FORMATS = {
+    "webp": ("WEBP", {"quality": 80, "method": 4}),
+    "jpg": ("JPEG", {"quality": 82, "optimize": True, "progressive": True}),
+}
 RENDITION_DIR = "renditions"
 BODY_SIZES = "(min-width: 58rem) 56rem, 100vw"
 _IMG_RE = re.compile(r"<img\b[^>]*>", re.I)
@@ -87,7 +90,10 @@ def renditions(name: str) -> RenditionSet | None:
         except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
             return None
     sizes = [tuple(int(n) for n in line.split("x")) for line in manifest.read_text().split()]
-    made = {ext: [Rendition(f"{settings.MEDIA_URL}{folder}/{stem}-{w}.{ext}", w, h, ext) for w, h in sizes] for ext in FORMATS}
+    made = {
+        ext: [Rendition(f"{settings.MEDIA_URL}{folder}/{stem}-{w}.{ext}", w, h, ext) for w, h in sizes]
+        for ext in FORMATS
+    }
     return RenditionSet(webp=made["webp"], jpeg=made["jpg"])
 
 

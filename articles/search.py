@@ -171,8 +171,9 @@ def score_texts(query: ParsedQuery, *, title: str, lead: str, body: str) -> int:
     """The score of one article for a query (the same formula the PostgreSQL query computes)."""
     fields = [folded_words(text) for text in (title, lead, body)]
     wanted = set(query.folded)
-    phrase = next((rank for (_, rank), f in zip(FIELD_WEIGHTS, fields, strict=True) if _contains_run(f, query.folded)), 0)
-    all_words = next((rank for (_, rank), f in zip(FIELD_WEIGHTS, fields, strict=True) if wanted <= set(f)), 0)
+    ranks = [rank for _, rank in FIELD_WEIGHTS]
+    phrase = next((rank for rank, f in zip(ranks, fields, strict=True) if _contains_run(f, query.folded)), 0)
+    all_words = next((rank for rank, f in zip(ranks, fields, strict=True) if wanted <= set(f)), 0)
     score = PHRASE_SCORE * phrase + WORDS_SCORE * all_words
     if query.has_marks and set(query.exact) <= set(words(f"{title} {lead} {body}")):
         score += EXACT_SCORE

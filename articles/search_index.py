@@ -25,9 +25,9 @@ _BLOCK_END_RE = re.compile(r"<(?:br|/p|/div|/li|/h[1-6]|/figcaption|/td|/th|/tr|
 _SPACES_RE = re.compile(r"[ \t\r\f\v]+")
 
 VECTOR_SQL = (
-    "setweight(to_tsvector('{cfg}', %s), 'A') || setweight(to_tsvector('{cfg}', %s), 'B')"
-    " || setweight(to_tsvector('{cfg}', %s), 'C')"
-).format(cfg=SEARCH_CONFIG)
+    f"setweight(to_tsvector('{SEARCH_CONFIG}', %s), 'A') || setweight(to_tsvector('{SEARCH_CONFIG}', %s), 'B')"
+    f" || setweight(to_tsvector('{SEARCH_CONFIG}', %s), 'C')"
+)
 EXACT_SQL = "to_tsvector('simple', %s)"
 
 

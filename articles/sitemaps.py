@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 from articles.models import Agency, Article, Official, Programme
@@ -17,6 +18,11 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, item: Article):
         return max(item.updated_at, item.published_at)
+
+    def get_latest_lastmod(self):
+        # One aggregate instead of Django's default of loading every article for the index page.
+        latest = Article.objects.published().aggregate(updated=Max("updated_at"), published=Max("published_at"))
+        return max(filter(None, latest.values()), default=None)
 
 
 class AgencySitemap(Sitemap):

@@ -216,10 +216,7 @@ def _month_bounds(year: int, month: int | None) -> tuple[datetime.datetime, date
     if not 1 <= year <= 9998 or (month is not None and not 1 <= month <= 12):
         raise Http404("Không có trang lưu trữ này.")
     start = datetime.date(year, month or 1, 1)
-    if month is None:
-        end = datetime.date(year + 1, 1, 1)
-    else:
-        end = datetime.date(year + month // 12, month % 12 + 1, 1)
+    end = datetime.date(year + 1, 1, 1) if month is None else datetime.date(year + month // 12, month % 12 + 1, 1)
     aware = timezone.get_current_timezone()
     return (
         datetime.datetime.combine(start, datetime.time.min, tzinfo=aware),

@@ -106,9 +106,9 @@ def test_pages_link_their_feeds_with_rel_alternate(client, world, kind):
     html = client.get(obj.get_absolute_url()).content.decode()
     rss = reverse(f"articles:{kind}_feed_rss", kwargs={"slug": obj.slug})
     atom = reverse(f"articles:{kind}_feed_atom", kwargs={"slug": obj.slug})
-    assert f'<link rel="alternate" type="application/rss+xml"' in html
+    assert '<link rel="alternate" type="application/rss+xml"' in html
     assert f'href="{rss}"' in html
-    assert f'type="application/atom+xml" title="' in html
+    assert 'type="application/atom+xml" title="' in html
     assert f'href="{atom}"' in html
 
 

@@ -250,7 +250,30 @@ def test_postgresql_search_uses_the_gin_index_not_a_sequential_scan():
     from articles.search_index import body_text, folded_document, update_vectors
 
     agency = make_agency("Sở Thông tin và Truyền thông")
-    syllables = "an bình cầu đường hội nghị kế hoạch lúa lụa nông sản thủ đô quy hoạch văn hóa giáo dục y tế".split()
+    syllables = [
+        "an",
+        "bình",
+        "cầu",
+        "đường",
+        "hội",
+        "nghị",
+        "kế",
+        "hoạch",
+        "lúa",
+        "lụa",
+        "nông",
+        "sản",
+        "thủ",
+        "đô",
+        "quy",
+        "hoạch",
+        "văn",
+        "hóa",
+        "giáo",
+        "dục",
+        "y",
+        "tế",
+    ]
     rows = []
     for i in range(6000):
         words = [syllables[(i * 7 + k * 3) % len(syllables)] for k in range(12)]

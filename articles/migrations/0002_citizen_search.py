@@ -45,43 +45,50 @@ def fill_search_columns(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0001_initial'),
+        ("articles", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='body_text',
-            field=models.TextField(blank=True, editable=False, verbose_name='nội dung dạng chữ'),
+            model_name="article",
+            name="body_text",
+            field=models.TextField(blank=True, editable=False, verbose_name="nội dung dạng chữ"),
         ),
         migrations.AddField(
-            model_name='article',
-            name='search_exact',
+            model_name="article",
+            name="search_exact",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='article',
-            name='search_folded',
+            model_name="article",
+            name="search_folded",
             field=models.TextField(blank=True, editable=False),
         ),
         migrations.AddField(
-            model_name='article',
-            name='search_vector',
+            model_name="article",
+            name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         migrations.CreateModel(
-            name='ArticleSlug',
+            name="ArticleSlug",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=200, unique=True, verbose_name='đường dẫn cũ')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='ngày đổi')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='old_slugs', to='articles.article', verbose_name='bài viết')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(max_length=200, unique=True, verbose_name="đường dẫn cũ")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="ngày đổi")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="old_slugs",
+                        to="articles.article",
+                        verbose_name="bài viết",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đường dẫn cũ của bài viết',
-                'verbose_name_plural': 'đường dẫn cũ của bài viết',
+                "verbose_name": "đường dẫn cũ của bài viết",
+                "verbose_name_plural": "đường dẫn cũ của bài viết",
             },
         ),
         migrations.RunPython(postgres_search_setup, postgres_search_teardown),
