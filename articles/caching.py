@@ -50,6 +50,10 @@ def _is_cacheable_request(request: HttpRequest) -> bool:
     return not request.user.is_authenticated
 
 
+def _is_signed_in(request: HttpRequest) -> bool:
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+
+
 def _is_cacheable_response(response: HttpResponse) -> bool:
     return (
         response.status_code in (200, 301)
@@ -74,7 +78,8 @@ class PublicPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _is_cacheable_request(request):
             response = self.get_response(request)
-            if not request.path.startswith(EXCLUDED_PREFIXES):
+            if _is_signed_in(request) and not request.path.startswith(EXCLUDED_PREFIXES):
+                # Pages seen by a signed-in editor must not be kept by a CDN or shown to anyone else.
                 patch_cache_control(response, private=True, no_cache=True)
             return response
         current = generation()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 
 from articles.models import Agency, Official, Programme
@@ -13,6 +15,15 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+    def format_value(self, value):
+        # A date the user mistyped cannot be the value of <input type="date"> (invalid HTML); show it empty.
+        if isinstance(value, str):
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
 
 
 class SearchForm(forms.Form):
