@@ -50,8 +50,11 @@ class LatestArticlesFeed(Feed):
     def item_author_name(self, item: Article) -> str:
         return item.agency.name
 
+    # A stable id that survives title and slug changes (feed readers then do not show an edit twice).
+    item_guid_is_permalink = False
+
     def item_guid(self, item: Article) -> str:
-        return item.get_permanent_url()
+        return f"urn:toasoan:bai-viet:{item.pk}"
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

@@ -344,7 +344,11 @@ class Article(models.Model):
         verbose_name = "bài viết"
         verbose_name_plural = "bài viết"
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_date")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_date"),
+            # The public lists' exact order; deep pages find their ids with an index-only scan.
+            models.Index(fields=["status", "-published_at", "-id"], name="article_public_order"),
+        ]
 
     def __str__(self) -> str:
         return self.title

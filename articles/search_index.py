@@ -23,6 +23,8 @@ _ETH_TO_DYET = str.maketrans({"Ð": "Đ", "ð": "đ"})
 _WORD_RE = re.compile(r"[^\W_]+")
 _BLOCK_END_RE = re.compile(r"<(?:br|/p|/div|/li|/h[1-6]|/figcaption|/td|/th|/tr|/blockquote|/figure)\b[^>]*>", re.I)
 _SPACES_RE = re.compile(r"[ \t\r\f\v]+")
+# A tsvector holds at most 1 MB; press releases are far shorter, but a pasted annex must not break saving.
+MAX_VECTOR_TEXT = 300_000
 
 VECTOR_SQL = (
     f"setweight(to_tsvector('{SEARCH_CONFIG}', %s), 'A') || setweight(to_tsvector('{SEARCH_CONFIG}', %s), 'B')"
@@ -65,8 +67,8 @@ def update_vectors(rows: Iterable[tuple[int, str, str, str]], *, using: str = "d
         (
             " ".join(words(title)),
             " ".join(words(lead)),
-            " ".join(words(text)),
-            " ".join(words(f"{title} {lead} {text}")),
+            " ".join(words(text))[:MAX_VECTOR_TEXT],
+            " ".join(words(f"{title} {lead} {text}"))[:MAX_VECTOR_TEXT],
             pk,
         )
         for pk, title, lead, text in rows

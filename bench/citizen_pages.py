@@ -38,10 +38,52 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-WORDS = (
-    "dự án trọng điểm giao thông đô thị quy hoạch Thành ủy Hà Nội kinh tế xã hội văn hóa giáo dục y tế "
-    "nông nghiệp môi trường đầu tư công giải ngân chuyển đổi số cải cách hành chính an ninh trật tự"
-).split()
+WORDS = [
+    "dự",
+    "án",
+    "trọng",
+    "điểm",
+    "giao",
+    "thông",
+    "đô",
+    "thị",
+    "quy",
+    "hoạch",
+    "Thành",
+    "ủy",
+    "Hà",
+    "Nội",
+    "kinh",
+    "tế",
+    "xã",
+    "hội",
+    "văn",
+    "hóa",
+    "giáo",
+    "dục",
+    "y",
+    "tế",
+    "nông",
+    "nghiệp",
+    "môi",
+    "trường",
+    "đầu",
+    "tư",
+    "công",
+    "giải",
+    "ngân",
+    "chuyển",
+    "đổi",
+    "số",
+    "cải",
+    "cách",
+    "hành",
+    "chính",
+    "an",
+    "ninh",
+    "trật",
+    "tự",
+]
 
 
 def seed(n: int, search_rows: int) -> None:

@@ -116,3 +116,13 @@ def test_every_page_links_the_site_feeds(client, world):
     html = client.get(reverse("articles:home")).content.decode()
     assert f'type="application/rss+xml" title="Tin mới (RSS)" href="{reverse("articles:feed_rss")}"' in html
     assert f'type="application/atom+xml" title="Tin mới (Atom)" href="{reverse("articles:feed_atom")}"' in html
+
+
+def test_feed_entry_ids_survive_a_slug_change(client, world):
+    _, before = parse(client, reverse("articles:feed_atom"))
+    article = world["published"]
+    article.slug = "duong-dan-moi"
+    article.save()
+    _, after = parse(client, reverse("articles:feed_atom"))
+    assert before.entries[0].id == after.entries[0].id == f"urn:toasoan:bai-viet:{article.pk}"
+    assert after.entries[0].link.endswith("/bai-viet/duong-dan-moi/")

@@ -305,3 +305,10 @@ def test_postgresql_search_uses_the_gin_index_not_a_sequential_scan():
     assert "article_search_vector" in plan, plan
     assert "Seq Scan on articles_article" not in plan, plan
     assert [a.slug for a in results] == ["tin-4321"]
+
+
+def test_a_huge_body_still_saves_and_is_found_by_its_title():
+    body = "<p>" + " ".join(f"phụlục{i}" for i in range(120_000)) + "</p>"
+    article = make_article("Phụ lục quy hoạch chung", body=body)
+    found = search.search_articles(query=search.parse_query("phu luc quy hoach"))
+    assert [a.pk for a in found] == [article.pk]
