@@ -15,10 +15,13 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 GENERATION_KEY = "toasoan:site-generation"
+# When the next scheduled article becomes public (epoch seconds; 0: none scheduled).
+NEXT_SCHEDULED_KEY = "toasoan:next-scheduled"
 EXCLUDED_PREFIXES = ("/quan-tri/", "/ckeditor/", "/media/", "/static/")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "ETag", "Last-Modified", "Cache-Control", "Vary", "Location")
 
@@ -35,6 +38,29 @@ def generation() -> int:
 def bump_generation() -> None:
     """Forget every cached page (called when public content changes)."""
     cache.set(GENERATION_KEY, max(time.time_ns(), generation() + 1), None)
+    cache.delete(NEXT_SCHEDULED_KEY)
+
+
+def _next_scheduled() -> int:
+    from articles.models import Article
+
+    moment = Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
+    return int(moment.timestamp()) if moment else 0
+
+
+def current_generation() -> int:
+    """The generation to serve now: a scheduled article whose minute has come makes a new one.
+
+    Scheduling needs no clock job (published() compares with now), so no signal fires when an
+    article's time comes; the moment is remembered here instead and checked on each request.
+    """
+    due = cache.get(NEXT_SCHEDULED_KEY)
+    if due is None:
+        due = _next_scheduled()
+        cache.set(NEXT_SCHEDULED_KEY, due, None)
+    if due and due <= timezone.now().timestamp():
+        bump_generation()
+    return generation()
 
 
 def last_modified() -> int:
@@ -82,7 +108,7 @@ class PublicPageCacheMiddleware:
                 # Pages seen by a signed-in editor must not be kept by a CDN or shown to anyone else.
                 patch_cache_control(response, private=True, no_cache=True)
             return response
-        current = generation()
+        current = current_generation()
         key = _page_key(request, current)
         stored = cache.get(key)
         if stored is None:

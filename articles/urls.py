@@ -13,6 +13,7 @@ urlpatterns = [
     path("luu-tru/", views.ArchiveIndexView.as_view(), name="archive_index"),
     path("luu-tru/<int:year>/", views.ArchiveView.as_view(), name="archive_year"),
     path("luu-tru/<int:year>/<int:month>/", views.ArchiveView.as_view(), name="archive_month"),
+    path("xem-truoc/<str:token>/", views.preview, name="preview"),
     path("co-quan/", views.AgencyListView.as_view(), name="agency_list"),
     path("co-quan/<slug:slug>/", views.AgencyDetailView.as_view(), name="agency_detail"),
     path("can-bo/", views.OfficialListView.as_view(), name="official_list"),

@@ -7,12 +7,13 @@ import datetime
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles import search
+from articles import search, services
 from articles.forms import SearchForm
 from articles.models import Agency, Appointment, Article, ArticleSlug, Official, Programme
 from articles.pagination import CachedCountPaginator
@@ -50,7 +51,8 @@ class ArticleDetailView(DetailView):
         return self.get_queryset().get(pk=pk).get_absolute_url()
 
     def get_queryset(self) -> QuerySet[Article]:
-        return Article.objects.published().select_related("agency", "agency__superseded_by")
+        # Withdrawn articles keep their page, with the withdrawal notice; nothing else uses readable().
+        return Article.objects.readable().select_related("agency", "agency__superseded_by")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -176,7 +178,7 @@ class ArticlePrintView(ArticleDetailView):
 
 def article_permalink(request, pk: int) -> HttpResponse:
     """/a/<id>/: the address that never changes; it leads to the article's current URL."""
-    article = get_object_or_404(Article.objects.published().only("slug"), pk=pk)
+    article = get_object_or_404(Article.objects.readable().only("slug"), pk=pk)
     return redirect(article.get_absolute_url())
 
 
@@ -272,3 +274,16 @@ def robots_txt(request) -> HttpResponse:
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+def preview(request, token: str):
+    """A draft shown through a signed link, to someone without an account; never indexed."""
+    try:
+        article = services.article_for_preview(token)
+    except services.PreviewUnavailable as error:
+        response = render(request, "articles/preview_unavailable.html", {"reason": str(error)}, status=410)
+    else:
+        response = render(request, "articles/preview.html", {"article": article})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -1,9 +1,13 @@
+from ckeditor_uploader import views as ckeditor_views
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 
+from articles import upload_views
 from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
 
@@ -13,7 +17,9 @@ admin.site.index_title = "Quản trị"
 
 urlpatterns = [
     path("quan-tri/", admin.site.urls),
-    path("ckeditor/", include("ckeditor_uploader.urls")),
+    # django-ckeditor's upload and browse views; uploads go through our picture checks first.
+    path("ckeditor/upload/", staff_member_required(upload_views.upload), name="ckeditor_upload"),
+    path("ckeditor/browse/", never_cache(staff_member_required(ckeditor_views.browse)), name="ckeditor_browse"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",

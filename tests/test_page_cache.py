@@ -101,3 +101,19 @@ def test_admin_and_post_requests_are_never_cached(client):
     assert "public" not in first.get("Cache-Control", "")
     _, queries = queries_for(client, reverse("articles:search"), data={"q": "dự án"})
     assert queries > 0
+
+
+def test_a_scheduled_article_appears_on_cached_pages_at_its_minute(client):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    make_article("Bài đã đăng")
+    due = timezone.now() + datetime.timedelta(hours=2)
+    make_article("Bài hẹn giờ", published_at=due)
+    assert "Bài hẹn giờ" not in client.get("/").content.decode()
+    _, queries = queries_for(client, "/")
+    assert queries == 0  # still served from the cache before its minute
+    with time_machine.travel(due + datetime.timedelta(minutes=1), tick=False):
+        assert "Bài hẹn giờ" in client.get("/").content.decode()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0002_citizen_search"),
+        ("articles", "0004_citizen_search"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

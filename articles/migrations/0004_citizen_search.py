@@ -46,7 +46,7 @@ def fill_search_columns(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0001_initial"),
+        ("articles", "0003_workflow_groups"),
     ]
 
     operations = [
