@@ -117,3 +117,21 @@ def test_a_scheduled_article_appears_on_cached_pages_at_its_minute(client):
     assert queries == 0  # still served from the cache before its minute
     with time_machine.travel(due + datetime.timedelta(minutes=1), tick=False):
         assert "Bài hẹn giờ" in client.get("/").content.decode()
+
+
+def test_withdrawing_an_article_invalidates_cached_pages_feeds_and_search(client):
+    from articles import services
+    from tests.factories import make_editor
+
+    agency = make_agency()
+    article = make_article("Thông cáo sẽ bị gỡ", agency=agency)
+    approver = make_editor("duyet", roles=("approver",), agencies=(agency,))
+    for url in ("/", reverse("articles:feed_rss"), "/tim-kiem/?q=thong+cao"):
+        assert article.get_absolute_url() in client.get(url).content.decode()
+    services.withdraw(article=article, by=approver, reason="Thông tin chưa chính xác.")
+    for url in ("/", reverse("articles:feed_rss"), "/tim-kiem/?q=thong+cao"):
+        assert article.get_absolute_url() not in client.get(url).content.decode()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Bài viết đã được gỡ" in page and "Thông tin chưa chính xác." in page
+    assert client.get(article.get_permanent_url())["Location"] == article.get_absolute_url()
+    assert "Bài viết đã được gỡ" in client.get(article.get_print_url()).content.decode()
