@@ -20,16 +20,19 @@ from tests.browser import harness
 BROWSER_DIR = Path(__file__).parent
 
 
+def pytest_itemcollected(item):
+    if BROWSER_DIR in Path(item.path).parents:
+        item.add_marker(pytest.mark.browser)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Marks the browser tests and runs them last, after pytest-django has ordered the rest.
+    """Runs the browser tests last, after pytest-django has ordered the rest.
 
     They use the live server's transactional database, emptied after each of them; run last, they leave no
     emptied database behind for the other tests.
     """
     browser = [item for item in items if BROWSER_DIR in Path(item.path).parents]
-    for item in browser:
-        item.add_marker(pytest.mark.browser)
     items[:] = [item for item in items if item not in browser] + browser
 
 

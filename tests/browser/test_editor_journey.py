@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import feedparser
 from playwright.sync_api import expect
 
 from articles.models import Article
@@ -93,6 +94,22 @@ def test_writer_submits_an_article_with_a_captioned_picture_and_an_approver_publ
     for name, url in [("official", city.official.get_absolute_url()), ("programme", city.programme.get_absolute_url())]:
         citizen.open(url, name)
         expect(page.locator("main").get_by_role("link", name=TITLE)).to_be_visible()
+
+    # Found by search typed without diacritics, by its title and by words of the body written in CKEditor.
+    for number, words in enumerate(["khoi cong cau tran hung dao", "noi quan hoan kiem voi quan long bien"], 1):
+        search_box = page.get_by_role("search", name="Tìm kiếm trên cổng thông tin").get_by_role("searchbox")
+        search_box.fill(words)
+        search_box.press("Enter")
+        citizen.arrive(f"search-{number}")
+        expect(page.locator(".search-results").get_by_role("link", name=TITLE)).to_be_visible()
+
+    # And in the RSS feed the pages announce.
+    citizen.open("/", "home-again")
+    feed_path = page.locator('link[rel="alternate"][type="application/rss+xml"]').first.get_attribute("href")
+    feed = feedparser.parse(page.request.get(citizen.url(feed_path)).body())
+    assert not feed.bozo, feed.bozo_exception
+    entry = next(entry for entry in feed.entries if entry.title == TITLE)
+    assert entry.link.endswith(Article.objects.get(title=TITLE).get_absolute_url())
 
     writer.finish()
     approver.finish()

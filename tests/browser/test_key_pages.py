@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
 
 from tests.browser import harness
-from tests.browser.seed import seed_city
+from tests.browser.seed import HANOI, seed_city
 
 
 def key_pages(city) -> dict[str, str]:
+    published = city.article.published_at.astimezone(HANOI)
     return {
         "home": reverse("articles:home"),
         "home-page-2": reverse("articles:home") + "?page=2",
         "article": city.article.get_absolute_url(),
+        "article-print-view": reverse("articles:article_print", kwargs={"slug": city.article.slug}),
+        "search-results": reverse("articles:search") + "?" + urlencode({"q": "du an trong diem"}),
+        "search-results-page-2": reverse("articles:search") + "?" + urlencode({"q": "du an trong diem", "page": 2}),
+        "search-no-results": reverse("articles:search") + "?" + urlencode({"q": "khong co bai nao nhu the"}),
+        "search-bad-dates": reverse("articles:search") + "?" + urlencode({"q": "du an", "tu_ngay": "31/02/2018"}),
+        "archive": reverse("articles:archive_index"),
+        "archive-year": reverse("articles:archive_year", kwargs={"year": published.year}),
+        "archive-month": reverse("articles:archive_month", kwargs={"year": published.year, "month": published.month}),
         "agency-list": reverse("articles:agency_list"),
         "agency": city.agency.get_absolute_url(),
         "official-list": reverse("articles:official_list"),
