@@ -57,6 +57,8 @@ def chromium(django_db_setup):
     thread, as Playwright's does. The test database is set up first and its connections are handed over to
     the loop's context, so the tests keep using them (and their snapshot, see `migrated_database`).
     """
+    if connection.vendor != "sqlite":
+        pytest.skip("Browser tests run on SQLite only (CI runs them in its SQLite pass).")
     harness.require_chromium()
     try:
         from playwright.sync_api import sync_playwright

@@ -14,9 +14,13 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -173,10 +177,11 @@ class Journey:
     """One visitor's walk through the site: every page it lands on is photographed and checked with axe-core.
 
     `arrive(step)` is called on each page; `finish()` fails if the page navigated somewhere that was never
-    checked, so no page of a journey escapes the accessibility check.
+    checked, so no page of a journey escapes the accessibility check, or if a script failed on the way
+    (an uncaught exception or a console error).
     """
 
-    page: object
+    page: Page
     base_url: str
     folder: Path
     steps: int = 0
@@ -189,10 +194,16 @@ class Journey:
         self.page.on("framenavigated", self._on_navigation)
         self.page.on("response", self._on_response)
         self.page.on("pageerror", lambda error: self.page_errors.append(f"{self.page.url}: {error}"))
+        self.page.on("console", self._on_console)
 
     def _on_navigation(self, frame) -> None:
         if frame == self.page.main_frame:
             self.navigated.append(frame.url)
+
+    def _on_console(self, message) -> None:
+        # Failed downloads are reported as console errors too; pages' own status is checked in arrive().
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.page_errors.append(f"{self.page.url}: console: {message.text}")
 
     def _on_response(self, response) -> None:
         request = response.request
