@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser import harness
 from tests.browser.seed import HANOI, seed_city
@@ -52,3 +53,41 @@ def test_key_pages_have_no_html_errors_and_no_axe_violations(start_journey):
     if html_errors:
         problems.append("Nu HTML Checker:\n" + harness.describe_html_errors(html_errors))
     assert not problems, "\n\n".join(problems)
+
+
+def test_keyboard_user_skips_to_the_content_and_sees_where_the_focus_is(start_journey):
+    city = seed_city(extra_articles=0)
+    visitor = start_journey()
+    page = visitor.page
+    visitor.open(city.article.get_absolute_url(), "article")
+
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Bỏ qua để đến nội dung chính")
+    expect(skip_link).to_be_focused()
+    box = skip_link.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["y"] >= 0, "the focused skip link is off screen"
+    visitor.shot("skip-link-focused")
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#noi-dung")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null"), "the skip link did not skip the header"
+
+    # Every link and button the keyboard reaches shows a focus outline.
+    unmarked = []
+    for _ in range(12):
+        outline = page.evaluate(
+            """() => {
+                const element = document.activeElement;
+                if (element === document.body) return null;
+                const style = getComputedStyle(element);
+                const visible = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+                return visible || style.boxShadow !== 'none' ? null : element.outerHTML.slice(0, 100);
+            }"""
+        )
+        if outline:
+            unmarked.append(outline)
+        page.keyboard.press("Tab")
+    visitor.shot("focus-after-tabbing")
+    assert unmarked == []
+    visitor.arrive("article-after-keyboard")
+    visitor.finish()
