@@ -61,9 +61,11 @@ def chromium(django_db_setup):
         pytest.skip("Browser tests run on SQLite only (CI runs them in its SQLite pass).")
     harness.require_chromium()
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import expect, sync_playwright
     except ImportError:
         harness.require(False, "Playwright for Python is not installed (pip install -r requirements-dev.txt)")
+    # CI shares two cores with the server under test; give assertions the same patience as actions.
+    expect.set_options(timeout=15_000)
     # Playwright's sync API keeps an asyncio loop in this thread, which Django takes for async code; the
     # tests only drive the browser from it, while the live server answers from its own thread.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
