@@ -70,13 +70,13 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ["agency", "updated_by"]
     search_fields = ["title", "lead", "legacy_id"]
     date_hierarchy = "published_at"
-    autocomplete_fields = ["agency", "officials", "programmes", "related"]
-    readonly_fields = ["legacy_id", "created_by", "created_at", "updated_by", "updated_at"]
+    autocomplete_fields = ["agency", "officials", "programmes", "related", "mentioned_agencies"]
+    readonly_fields = ["legacy_id", "related_titles", "created_by", "created_at", "updated_by", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "lead", "body"]}),
         ("Ảnh đại diện", {"fields": ["cover", "cover_alt", "cover_caption"]}),
         ("Xuất bản", {"fields": ["status", "published_at", "agency", "source"]}),
-        ("Liên kết", {"fields": ["officials", "programmes", "related"]}),
+        ("Liên kết", {"fields": ["officials", "mentioned_agencies", "programmes", "related", "related_titles"]}),
         (
             "Thông tin lưu vết",
             {

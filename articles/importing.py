@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.db import connection, models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from articles.legacy import REASONS, LegacyFile, LegacyRecord, LegacyRejected
@@ -193,8 +194,8 @@ class _Importer:
 
     def results(self, files: Iterable[LegacyFile]) -> Iterator[FileResult]:
         iterator = iter(files)
-        while chunk := list(itertools.islice(iterator, CHUNK_SIZE)):
-            read = [self._read(file) for file in chunk]
+        # Each file is read as soon as it is listed: a .zip member can only be read while its archive is open.
+        while read := [self._read(file) for file in itertools.islice(iterator, CHUNK_SIZE)]:
             states = self._states([item.legacy_id for item in read if item.record is not None])
             self.taken_slugs = self._taken_slugs(
                 [item.record.title for item in read if item.record and item.legacy_id not in states]
@@ -355,7 +356,7 @@ def _insert_links(article_id: int, tables: list[tuple[type[models.Model], str, l
 
 
 def link_related_articles(*, since: datetime.datetime) -> int:
-    """Link imported articles to the imported article whose title a related-article line gives; returns new links.
+    """Link imported articles to the article whose title a related-article line gives; returns the new links.
 
     Runs once the whole import is done, so the order of the files does not matter. A link is made when either
     side was written by this import (`since` = its start): links an editor removed between two articles the
@@ -363,7 +364,8 @@ def link_related_articles(*, since: datetime.datetime) -> int:
     """
     through = Article.related.through
     pending = Article.objects.filter(legacy_id__isnull=False).exclude(related_titles=[]).order_by("pk")
-    candidates = Article.objects.filter(legacy_id__isnull=False).order_by("legacy_id")
+    # Any article with the exact title matches; an imported one first, then the oldest.
+    candidates = Article.objects.order_by(F("legacy_id").asc(nulls_last=True), "pk")
     created = 0
     last_pk = 0
     while True:
