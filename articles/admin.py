@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from articles.models import Agency, Appointment, Article, Official, Programme
 
@@ -71,12 +73,12 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "lead", "legacy_id"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["agency", "officials", "programmes", "related", "mentioned_agencies"]
-    readonly_fields = ["legacy_id", "related_titles", "created_by", "created_at", "updated_by", "updated_at"]
+    readonly_fields = ["legacy_id", "legacy_related_titles", "created_by", "created_at", "updated_by", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "lead", "body"]}),
         ("Ảnh đại diện", {"fields": ["cover", "cover_alt", "cover_caption"]}),
         ("Xuất bản", {"fields": ["status", "published_at", "agency", "source"]}),
-        ("Liên kết", {"fields": ["officials", "mentioned_agencies", "programmes", "related", "related_titles"]}),
+        ("Liên kết", {"fields": ["officials", "mentioned_agencies", "programmes", "related", "legacy_related_titles"]}),
         (
             "Thông tin lưu vết",
             {
@@ -85,6 +87,10 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    @admin.display(description="tên bài liên quan (cổng cũ)")
+    def legacy_related_titles(self, obj: Article) -> str:
+        return format_html_join(mark_safe("<br>"), "{}", ((title,) for title in obj.related_titles)) or "–"
 
     def save_model(self, request, obj: Article, form, change: bool) -> None:
         if not change:

@@ -208,14 +208,20 @@ def generate(folder: Path, count: int, rng: random.Random, officials: list, agen
     return bad
 
 
-def run_import(folder: Path) -> tuple[float, str]:
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_import(folder: Path) -> tuple[float, float, str]:
+    """Wall-clock seconds, this process's CPU seconds (the machine is shared: wall time is noisy), summary."""
     from django.core.management import CommandError, call_command
 
     out = io.StringIO()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu_seconds()
     with contextlib.suppress(CommandError):  # the bad files make the command exit 1; the summary says which
         call_command("import_legacy", str(folder), stdout=out, stderr=io.StringIO())
-    return time.perf_counter() - started, out.getvalue()
+    return time.perf_counter() - started, cpu_seconds() - cpu_started, out.getvalue()
 
 
 def main() -> None:
@@ -239,14 +245,24 @@ def main() -> None:
         bad = generate(folder, args.files, rng, officials, agencies)
         print(f"generated {args.files} files ({bad} bad) in {time.perf_counter() - started:.1f} s")
 
-        first, summary = run_import(folder)
+        load_before = os.getloadavg()[0]
+        first, first_cpu, summary = run_import(folder)
         imported = Article.objects.filter(legacy_id__isnull=False).count()
-        second, _ = run_import(folder)
+        second, second_cpu, _ = run_import(folder)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(summary)
         print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
-        print(f"first import:  {imported} articles in {first:.1f} s = {imported / first:.0f} articles/s")
-        print(f"second import (all unchanged): {second:.1f} s = {args.files / second:.0f} files/s")
+        print(
+            f"load average (1 min) before / after: {load_before:.1f} / {os.getloadavg()[0]:.1f}, {os.cpu_count()} CPUs"
+        )
+        print(
+            f"first import:  {imported} articles in {first:.1f} s = {imported / first:.0f} articles/s "
+            f"(importer process CPU {first_cpu:.1f} s = {imported / first_cpu:.0f} articles per CPU-second)"
+        )
+        print(
+            f"second import (all unchanged): {second:.1f} s = {args.files / second:.0f} files/s "
+            f"(CPU {second_cpu:.1f} s)"
+        )
         print(f"peak memory (RSS, whole process): {peak_mb:.0f} MB")
 
 
