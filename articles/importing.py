@@ -164,8 +164,7 @@ class Directory:
         officials: set[int] = set()
         agencies: set[int] = set()
         if self.pattern is not None:
-            for match in self.pattern.finditer(text):
-                key = _name_key(match.group())
+            for key in {_name_key(match) for match in self.pattern.findall(text)}:
                 officials.update(self.officials.get(key, ()))
                 agencies.update(self.agencies.get(key, ()))
         return officials, agencies

@@ -10,7 +10,6 @@ import datetime
 import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -70,13 +69,12 @@ def _vietnamese_letters() -> frozenset[str]:
 VIETNAMESE_LETTERS = _vietnamese_letters()
 
 
-def _mostly_controls(chars: Iterable[str]) -> bool:
-    total = controls = 0
-    for ch in chars:
-        total += 1
-        if ch not in _HARMLESS_CONTROLS and unicodedata.category(ch) == "Cc":
-            controls += 1
-    return controls * 2 > total
+# Unicode control characters (category Cc) other than tab, line breaks, vertical tab and form feed.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def _mostly_controls(text: str) -> bool:
+    return len(_CONTROL_CHARS.findall(text)) * 2 > len(text)
 
 
 _CONTROL_BYTES = bytes(b for b in range(128) if b == 0x7F or (b < 0x20 and chr(b) not in _HARMLESS_CONTROLS))
@@ -88,9 +86,12 @@ def _mostly_control_bytes(body: bytes) -> bool:
     return controls * 2 > len(body)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def _reads_as_vietnamese(text: str) -> bool:
     """At least 60% of the non-ASCII characters are Vietnamese letters."""
-    non_ascii = [ch for ch in text if ord(ch) > 127]
+    non_ascii = _NON_ASCII.findall(text)
     if not non_ascii:
         return True
     vietnamese = sum(1 for ch in non_ascii if ch in VIETNAMESE_LETTERS)
