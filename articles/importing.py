@@ -177,7 +177,6 @@ class _State(NamedTuple):
     """An article already imported under a legacy id; fingerprints are None when the import did not write it."""
 
     pk: int
-    import_pk: int | None
     source_fingerprint: str | None
     written_fingerprint: str | None
 
@@ -215,7 +214,6 @@ class _Importer:
         rows = Article.objects.filter(legacy_id__in=legacy_ids).values_list(
             "legacy_id",
             "pk",
-            "legacy_import__pk",
             "legacy_import__source_fingerprint",
             "legacy_import__written_fingerprint",
         )
@@ -235,7 +233,7 @@ class _Importer:
             if state is None:
                 item.outcome = Outcome.CREATED
                 if not self.dry_run:
-                    states[record.legacy_id] = self._write(record, fingerprint, article=None, import_pk=None)
+                    states[record.legacy_id] = self._write(record, fingerprint, article=None)
                 else:
                     self._note_new_programmes(record)
                 return item
@@ -251,7 +249,7 @@ class _Importer:
                 return item
             item.outcome = Outcome.UPDATED
             if not self.dry_run:
-                states[record.legacy_id] = self._write(record, fingerprint, article=article, import_pk=state.import_pk)
+                states[record.legacy_id] = self._write(record, fingerprint, article=article)
             else:
                 self._note_new_programmes(record)
         except Exception as error:  # noqa: BLE001 - one failing file must not stop the others
@@ -259,9 +257,7 @@ class _Importer:
             item.reason = f"lỗi khi ghi vào cơ sở dữ liệu ({type(error).__name__}: {error})"
         return item
 
-    def _write(
-        self, record: LegacyRecord, fingerprint: str, *, article: Article | None, import_pk: int | None
-    ) -> _State:
+    def _write(self, record: LegacyRecord, fingerprint: str, *, article: Article | None) -> _State:
         """Create or update the article, its fingerprint and its links, all or nothing."""
         self.new_programmes = {}
         with transaction.atomic():
@@ -280,18 +276,33 @@ class _Importer:
             article.status = Article.Status.PUBLISHED
             article.related_titles = list(record.related_titles)
             article.save()
-            legacy_import = LegacyImport(
-                pk=import_pk,
-                article=article,
-                source_fingerprint=fingerprint,
-                written_fingerprint=written_fingerprint(article),
-            )
-            legacy_import.save(force_insert=fresh)
+            written = written_fingerprint(article)
+            rows = _Rows()
+            if fresh:
+                rows.add(
+                    LegacyImport,
+                    article_id=article.pk,
+                    source_fingerprint=fingerprint,
+                    written_fingerprint=written,
+                    imported_at=timezone.now(),
+                )
+            else:
+                LegacyImport.objects.filter(article_id=article.pk).update(
+                    source_fingerprint=fingerprint, written_fingerprint=written, imported_at=timezone.now()
+                )
             programmes = {self._programme_id(code) for code in record.programmes}
-            write_links(article=article, record=record, directory=self.directory, programmes=programmes, fresh=fresh)
+            write_links(
+                article=article,
+                record=record,
+                directory=self.directory,
+                programmes=programmes,
+                fresh=fresh,
+                rows=rows,
+            )
+            rows.insert()
         self.directory.programmes.update(self.new_programmes)
         self.report.programmes_created.extend(self.new_programmes)
-        return _State(article.pk, legacy_import.pk, fingerprint, legacy_import.written_fingerprint)
+        return _State(article.pk, fingerprint, written)
 
     def _programme_id(self, code: str) -> int:
         """The programme's id; an unknown code creates a programme for the editors to review."""
@@ -310,11 +321,11 @@ class _Importer:
 
 
 def write_links(
-    *, article: Article, record: LegacyRecord, directory: Directory, programmes: set[int], fresh: bool
+    *, article: Article, record: LegacyRecord, directory: Directory, programmes: set[int], fresh: bool, rows: _Rows
 ) -> None:
-    """The article's programmes, officials and mentioned agencies as the record gives them (bulk link rows).
+    """The article's programmes, officials and mentioned agencies as the record gives them, added to `rows`.
 
-    On an update the old links are replaced and the related articles are cleared: `link_related_articles`
+    On an update the old links are removed and the related articles are cleared: `link_related_articles`
     links them again from the record's titles once the whole import is done.
     """
     officials, agencies = directory.mentions(record.mention_text())
@@ -327,28 +338,48 @@ def write_links(
         for through, _, _ in links:
             through.objects.filter(article_id=article.pk).delete()
         Article.related.through.objects.filter(from_article_id=article.pk).delete()
-    _insert_links(article.pk, [(through, column, sorted(ids)) for through, column, ids in links if ids])
+    for through, column, ids in links:
+        for pk in sorted(ids):
+            rows.add(through, article_id=article.pk, **{column: pk})
 
 
-def _insert_links(article_id: int, tables: list[tuple[type[models.Model], str, list[int]]]) -> None:
-    """Plain multi-row INSERTs of link rows, sent in one round trip on PostgreSQL.
+class _Rows:
+    """Rows to insert, as plain multi-row INSERTs sent in one round trip on PostgreSQL.
 
-    `bulk_create` costs more in Python than the rows cost in the database, and one article has a handful of links.
+    For the fingerprint and link rows of one article: `bulk_create` costs more in Python than these few rows cost
+    in the database, and on PostgreSQL each statement would otherwise be a round trip.
     """
-    quote = connection.ops.quote_name
-    statements = []
-    for through, column, ids in tables:
-        values = ", ".join(["(%s, %s)"] * len(ids))
-        sql = f"INSERT INTO {quote(through._meta.db_table)} ({quote('article_id')}, {quote(column)}) VALUES {values}"
-        statements.append((sql, [value for pk in ids for value in (article_id, pk)]))
-    if not statements:
-        return
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # psycopg2 sends several statements at once
-            cursor.execute("; ".join(sql for sql, _ in statements), [p for _, params in statements for p in params])
-        else:
-            for sql, params in statements:
-                cursor.execute(sql, params)
+
+    def __init__(self) -> None:
+        self.tables: dict[tuple[type[models.Model], tuple[str, ...]], list[list[Any]]] = {}
+
+    def add(self, model: type[models.Model], **values: Any) -> None:
+        self.tables.setdefault((model, tuple(values)), []).append(list(values.values()))
+
+    def insert(self) -> None:
+        quote = connection.ops.quote_name
+        statements = []
+        for (model, columns), rows in self.tables.items():
+            placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+            sql = (
+                f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "
+                f"VALUES {', '.join([placeholders] * len(rows))}"
+            )
+            fields = [model._meta.get_field(column) for column in columns]
+            params = [
+                field.get_db_prep_save(value, connection)
+                for row in rows
+                for field, value in zip(fields, row, strict=True)
+            ]
+            statements.append((sql, params))
+        if not statements:
+            return
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":  # psycopg2 sends several statements at once
+                cursor.execute("; ".join(sql for sql, _ in statements), [p for _, params in statements for p in params])
+            else:
+                for sql, params in statements:
+                    cursor.execute(sql, params)
 
 
 # --- related articles -------------------------------------------------------------------------------------------
