@@ -8,7 +8,7 @@ The files are built from the shapes of the samples in tests/legacy_samples (prea
 paragraphs, pictures with and without captions, related-article lines pointing at earlier and later files and at
 nothing, sources, programme codes, officials and agencies of a generated directory) in every encoding the format
 allows (UTF-8 with and without BOM, UTF-16, Windows-1258, NFD, CRLF and CR line endings), plus a few bad files.
-The PostgreSQL database is created if missing; its earlier legacy articles are removed first.
+The PostgreSQL database named in DATABASE_URL is a bench-only database: it is dropped and created again.
 """
 
 from __future__ import annotations
@@ -69,22 +69,19 @@ def create_postgres_database(url: str) -> None:
     base, _, name = url.rpartition("/")
     connection = psycopg2.connect(f"{base}/postgres")
     connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    with connection.cursor() as cursor:  # a bench-only database: start from nothing, like the SQLite file
+        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     connection.close()
 
 
 def prepare_database(rng: random.Random) -> tuple[list[str], list[str]]:
-    """Migrate, forget earlier bench imports, make a directory of officials and agencies; returns their names."""
+    """Migrate, load the demo data, make a directory of officials and agencies; returns their names."""
     from django.core.management import call_command
 
-    from articles.models import Agency, Article, Official, Programme
+    from articles.models import Agency, Official
 
     call_command("migrate", verbosity=0)
-    Article.objects.filter(legacy_id__isnull=False).delete()
-    Programme.objects.filter(needs_review=True).delete()
     call_command("load_demo", stdout=io.StringIO())
 
     officials = sorted({f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}" for _ in range(400)})
