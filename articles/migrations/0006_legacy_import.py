@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0003_workflow_groups"),
+        ("articles", "0005_citizen_list_order"),
     ]
 
     operations = [
