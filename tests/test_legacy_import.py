@@ -441,3 +441,15 @@ def test_progress_bar_only_on_a_terminal(agency, tmp_path, monkeypatch):
 def test_json_record_lines_are_the_spec_records(agency):
     run = Run(SAMPLE_000, "--json")
     assert json.loads(run.out) == expected(SAMPLE_000)
+
+
+def test_admin_shows_mentioned_agencies_and_legacy_related_titles(agency, tmp_path, client, django_user_model):
+    make_agency("Sở Kế hoạch và Đầu tư")
+    related_files(tmp_path)
+    write_legacy(tmp_path, "c", legacy_text("Bài C", body=["Sở Kế hoạch và Đầu tư họp.", "bai c Bài chưa có"]))
+    Run(tmp_path)
+    client.force_login(django_user_model.objects.create_superuser("quantri", "qt@example.com", "mat-khau-dai-123"))
+    article = Article.objects.get(legacy_id="c")
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert "cơ quan được nhắc đến" in page.lower()
+    assert "Bài chưa có" in page
