@@ -307,3 +307,7 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING"), "propagate": False},
     },
 }
+
+# django-ckeditor warns that CKEditor 4 is end-of-life (ckeditor.W001). Mitigated by
+# sanitising rich text on save (nh3), see articles/sanitize.py.
+SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
