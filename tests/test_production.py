@@ -99,7 +99,7 @@ def compose_command() -> list[str] | None:
 def test_docker_compose_config_accepts_the_file(tmp_path):
     command = compose_command()
     if command is None:
-        pytest.skip("neither `docker compose` (plugin) nor `docker-compose` is installed; .ci/run installs the latter")
+        missing_service("neither `docker compose` nor `docker-compose` is installed; .ci/run installs the latter")
     env_file = tmp_path / ".env"
     env_file.write_text(ENV_EXAMPLE.read_text() + "".join(f"{k}={v}\n" for k, v in OPERATOR_ENV.items()))
     result = subprocess.run(
@@ -381,22 +381,29 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def local_database_url(tmp_path: Path) -> str:
-    """A fresh database for the served site: PostgreSQL next to the test database, or SQLite."""
+def served_database_url(tmp_path: Path) -> str:
+    """A database for the served site: on the PostgreSQL run, one next to the test database."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         return f"sqlite:///{tmp_path / 'served.sqlite3'}"
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=parts.path + "_served"))
+
+
+def recreate_postgres_database(url: str, *, create: bool = True) -> None:
+    if not url.startswith("postgres"):
+        return
     import psycopg2
 
     parts = urlsplit(url)
-    name = parts.path.lstrip("/") + "_served"
+    name = parts.path.lstrip("/")
     admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
+        if create:
+            cursor.execute(f'CREATE DATABASE "{name}"')
     admin.close()
-    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 @pytest.fixture(scope="module")
@@ -410,8 +417,10 @@ def served_site(tmp_path_factory):
     redis_url = require_redis()
     env = compose_web_environment(OPERATOR_ENV)
     port = free_port()
+    database_url = served_database_url(tmp_path)
+    recreate_postgres_database(database_url)
     machine = {
-        "DATABASE_URL": local_database_url(tmp_path),
+        "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "CACHE_KEY_PREFIX": f"toasoan-served-{secrets.token_hex(4)}",
         "MEDIA_ROOT": str(tmp_path / "media"),
@@ -457,6 +466,7 @@ def served_site(tmp_path_factory):
         process.terminate()
         process.wait(timeout=30)
         log.close()
+        recreate_postgres_database(database_url, create=False)
 
 
 class Answer:
