@@ -31,4 +31,4 @@ ENTRYPOINT ["/app/docker/entrypoint.sh"]
 CMD ["gunicorn", "cms.wsgi:application", "--config", "gunicorn.conf.py"]
 
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-    CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), timeout=4)"
+    CMD ["python", "docker/healthcheck.py"]

@@ -250,6 +250,17 @@ SESSION_COOKIE_HTTPONLY = True
 # from the media bucket or its CDN. Inline style *attributes* are allowed because editors'
 # text alignment in CKEditor is saved as style="text-align: ...".
 CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS")
+if AWS_STORAGE_BUCKET_NAME:
+    # Where django-storages' URLs point: the CDN domain, the S3-compatible endpoint, or AWS.
+    _options = MEDIA_STORAGE["OPTIONS"]
+    if _options["custom_domain"]:
+        CSP_MEDIA_ORIGINS.append(f"https://{_options['custom_domain']}")
+    elif _options["endpoint_url"]:
+        CSP_MEDIA_ORIGINS.append(_options["endpoint_url"].rstrip("/"))
+    else:
+        CSP_MEDIA_ORIGINS.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com")
+        if _options["region_name"]:
+            CSP_MEDIA_ORIGINS.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{_options['region_name']}.amazonaws.com")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -213,9 +213,11 @@ def test_media_go_to_s3_compatible_storage_when_a_bucket_is_set():
 import django
 django.setup()
 from django.core.files.storage import default_storage
+from django.conf import settings
 url = default_storage.url("covers/2018/06/anh.png")  # no network: public URLs are built locally
 storage = default_storage._wrapped
 print(type(storage).__name__, storage.bucket_name, storage.endpoint_url, storage.location)
+print(" ".join(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"]))
 print(url)
 """
     result = run_python(
@@ -228,8 +230,9 @@ print(url)
         AWS_SECRET_ACCESS_KEY="bi-mat",
     )
     assert result.returncode == 0, result.stderr
-    first, url = result.stdout.strip().splitlines()[-2:]
+    first, img_src, url = result.stdout.strip().splitlines()[-3:]
     assert first == "S3Storage toasoan-media https://s3.hn.example.vn media"
+    assert img_src == "'self' data: https://media.toasoan.test"
     assert url == "https://media.toasoan.test/media/covers/2018/06/anh.png"
 
 
@@ -532,6 +535,16 @@ def test_gunicorn_healthz_sees_postgresql_or_sqlite_and_redis(served_site):
     answer = request(served_site["port"], "/healthz")  # load balancers probe over plain HTTP
     assert answer.status == 200
     assert json.loads(answer.body) == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
+
+
+def test_the_container_healthcheck_script_passes_against_the_served_site(served_site):
+    env = {**os.environ, "PORT": str(served_site["port"]), "ALLOWED_HOSTS": OPERATOR_ENV["ALLOWED_HOSTS"]}
+    result = subprocess.run(
+        [sys.executable, "docker/healthcheck.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0, result.stderr
+    unknown_port = {**env, "PORT": str(free_port())}
+    assert subprocess.run([sys.executable, "docker/healthcheck.py"], cwd=ROOT, env=unknown_port).returncode == 1
 
 
 def test_gunicorn_logs_are_json_lines(served_site):
