@@ -24,7 +24,8 @@ from typing import IO, Any
 from uuid import UUID
 
 from django.contrib.auth import get_user_model
-from django.db import models, transaction
+from django.db import connections, models, transaction
+from django.db.models.functions import Collate
 
 from articles.models import Agency, Appointment, Article, Official, Programme
 
@@ -142,13 +143,32 @@ def natural_key(section: Section, obj: models.Model | None) -> Any:
     return None if obj is None else getattr(obj, section.key)
 
 
+# Byte order for text, so that an export sorts the same on SQLite and on PostgreSQL whatever the
+# database's locale (en_US collation, for one, ignores the hyphens in slugs).
+BINARY_COLLATIONS = {"postgresql": "C", "sqlite": "BINARY", "mysql": "utf8mb4_bin"}
+
+
+def archive_order(section: Section, alias: str) -> list[Any]:
+    collation = BINARY_COLLATIONS.get(connections[alias].vendor)
+    order = []
+    for path in section.order_by:
+        target = section.model
+        for part in path.split("__")[:-1]:
+            target = target._meta.get_field(part).related_model
+        model_field = target._meta.get_field(path.split("__")[-1])
+        is_text = isinstance(model_field, models.CharField | models.TextField)
+        order.append(Collate(path, collation) if collation and is_text else path)
+    return order
+
+
 def archive_records() -> Iterator[dict[str, Any]]:
     """Every record of the archive, in order."""
     yield {"type": "archive", "format": ARCHIVE_FORMAT}
     by_type = {section.type: section for section in sections()}
     for section in by_type.values():
         plain = archived_fields(section)
-        queryset = section.model._default_manager.order_by(*section.order_by)
+        queryset = section.model._default_manager.all()
+        queryset = queryset.order_by(*archive_order(section, queryset.db))
         if section.select:
             queryset = queryset.select_related(*section.select)
         if section.prefetch:

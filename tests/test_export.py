@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from articles.archive import archived_fields, sections
+from articles.archive import archive_order, archived_fields, sections
 from articles.models import Agency, Appointment, Article, Official, Programme
 from tests.factories import (
     make_agency,
@@ -142,6 +142,17 @@ def test_export_is_readable_sorted_json_lines():
     assert article["status"] == "published"
     assert article["cover"].startswith("covers/") and "anh-bia" in article["cover"]
     assert article["created_by"] == "bientap"
+
+
+def test_export_sorts_by_bytes_whatever_the_database_collation():
+    # Hyphens and case that a locale-aware collation (PostgreSQL en_US) would ignore or fold.
+    for name in ("Ban B", "Bán A", "Banh", "Ban-Z", "Ba Đình"):
+        make_agency(name)
+    slugs = [json.loads(line)["slug"] for line in export_text().splitlines() if '"type": "agency"' in line]
+    assert slugs == sorted(slugs)
+    # The test databases may use a byte-order locale already; the query itself must ask for it.
+    agencies = next(section for section in sections() if section.type == "agency")
+    assert "COLLATE" in str(Agency.objects.order_by(*archive_order(agencies, "default")).query)
 
 
 def test_export_writes_every_article_field():
