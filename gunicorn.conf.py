@@ -26,8 +26,10 @@ if os.environ.get("LOG_FORMAT", "json") == "json":
         "formatters": {
             "json": {
                 "()": "pythonjsonlogger.json.JsonFormatter",
-                "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-                "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+                "fmt": "%(levelname)s %(name)s %(message)s",
+                "rename_fields": {"levelname": "level", "name": "logger"},
+                # ISO 8601 in UTC, whatever TIME_ZONE says.
+                "timestamp": "time",
                 "json_ensure_ascii": False,
             }
         },

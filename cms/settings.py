@@ -299,8 +299,10 @@ LOGGING = {
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            # ISO 8601 in UTC, whatever TIME_ZONE says.
+            "timestamp": "time",
             "json_ensure_ascii": False,
         },
         "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
@@ -316,6 +318,8 @@ LOGGING = {
     "loggers": {
         # Requests that fail (4xx/5xx) are logged by Django at WARNING/ERROR.
         "django": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING"), "propagate": False},
+        # runserver's request lines.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 

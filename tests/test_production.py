@@ -262,7 +262,7 @@ logging.getLogger("articles").warning("Không lưu được bài %s", "Đẩy nh
     assert record["level"] == "WARNING"
     assert record["logger"] == "articles"
     assert record["message"] == "Không lưu được bài Đẩy nhanh tiến độ"
-    assert "time" in record
+    assert record["time"].endswith("+00:00")  # ISO 8601, UTC
 
 
 # --- In-process: CSP, cache and sessions against the real Redis, replica routing ----------
