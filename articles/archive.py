@@ -234,6 +234,8 @@ class _Restorer:
     restored: dict[str, dict[Any, int]] = field(default_factory=dict)
     # Links restored after every record they may point to exists.
     pending: list[Callable[[], None]] = field(default_factory=list)
+    # Many-to-many links, written in bulk at the end: (line, section, field name, pk, target keys).
+    many_links: list[tuple[int, Section, str, int, list[Any]]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
     def resolve(self, number: int, target_type: str, key: Any) -> int | None:
@@ -285,11 +287,22 @@ class _Restorer:
             if resolved:
                 model._default_manager.filter(pk=pk).update(**resolved)
 
-        def many_later(obj=obj) -> None:
-            for name, target_type in section.many.items():
-                getattr(obj, name).set([self.resolve(number, target_type, key) for key in record.get(name, [])])
+        self.pending.append(link_later)
+        for name in section.many:
+            self.many_links.append((number, section, name, obj.pk, record.get(name, [])))
 
-        self.pending += [link_later, many_later]
+    def write_many_links(self) -> None:
+        rows: dict[type[models.Model], list[models.Model]] = {}
+        for number, section, name, pk, keys in self.many_links:
+            m2m = section.model._meta.get_field(name)
+            through = m2m.remote_field.through
+            source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+            target_type = section.many[name]
+            rows.setdefault(through, []).extend(
+                through(**{f"{source}_id": pk, f"{target}_id": self.resolve(number, target_type, key)}) for key in keys
+            )
+        for through, objs in rows.items():
+            through._default_manager.bulk_create(objs, batch_size=1000)
 
     def restore_user(self, values: dict[str, Any]) -> models.Model:
         # An account created before the restore (the operator's own) is kept as it is.
@@ -346,4 +359,5 @@ def restore_archive(lines: Iterable[str]) -> dict[str, int]:
             raise ArchiveError("Tệp lưu trữ trống.")
         for link in restorer.pending:
             link()
+        restorer.write_many_links()
     return restorer.counts

@@ -198,3 +198,18 @@ def test_restore_of_a_broken_file_is_all_or_nothing(tmp_path):
 def test_restore_names_a_missing_file():
     with pytest.raises(CommandError, match="Không tìm thấy tệp"):
         call_command("restore_articles", "/khong/co/tep.jsonl")
+
+
+def test_export_query_count_does_not_grow_with_the_articles():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    newsroom()
+    with CaptureQueriesContext(connection) as few:
+        export_text()
+    agency = Agency.objects.first()
+    for _ in range(10):
+        make_article(agency=agency, officials=list(Official.objects.all()), programmes=list(Programme.objects.all()))
+    with CaptureQueriesContext(connection) as many:
+        export_text()
+    assert len(many) == len(few)
