@@ -246,7 +246,8 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_HTTPONLY = True
 
 # --- Content Security Policy (issue 8: django-csp 4) -------------------------------------
-# The public site is strict: scripts and styles from this site only. Pictures may also come
+# On with DEBUG too, so that a page that breaks under the policy breaks on the developer's
+# machine first. The public site is strict: scripts and styles from this site only. Pictures may also come
 # from the media bucket or its CDN. Inline style *attributes* are allowed because editors'
 # text alignment in CKEditor is saved as style="text-align: ...".
 CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS")
@@ -276,16 +277,16 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
-# CKEditor 4 in the admin builds its editing frame with inline scripts and styles and
-# evaluates templates at run time, so the admin and the uploader pages get these
-# directives instead (cms/csp.py). They replace the public ones on those paths only.
 # The admin and the CKEditor uploader (also kept on the primary database, cms/db_router.py).
 ADMIN_PATH_PREFIXES = ("/quan-tri/", "/ckeditor/")
+# CKEditor 4 builds its editing frame with inline scripts and styles and evaluates templates
+# at run time, so pages under ADMIN_PATH_PREFIXES get these directives instead of the public
+# ones (cms/csp.py).
 CSP_RELAXED_DIRECTIVES = {
     "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:", *CSP_MEDIA_ORIGINS],
-    # The uploader's file browser opens in a window the editor's dialog talks to.
+    # The upload tab of CKEditor's picture dialog shows the uploader's answer in a frame.
     "frame-ancestors": ["'self'"],
 }
 
