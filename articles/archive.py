@@ -103,6 +103,11 @@ def sections() -> list[Section]:
     ]
 
 
+# Models of the articles app that the archive leaves out on purpose, with the reason.
+# tests/test_export.py fails when a new model is neither archived nor listed here.
+NOT_ARCHIVED: dict[str, str] = {}
+
+
 def archived_fields(section: Section) -> list[models.Field]:
     """The section's plain (non-relation) fields, checking that every relation is accounted for."""
     plain = []

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from articles.archive import archive_order, archived_fields, sections
+from articles.archive import NOT_ARCHIVED, archive_order, archived_fields, sections
 from articles.models import Agency, Appointment, Article, Official, Programme
 from tests.factories import (
     make_agency,
@@ -161,6 +161,14 @@ def test_export_writes_every_article_field():
     expected = {f.name for f in Article._meta.concrete_fields if not f.primary_key}
     expected |= {f.name for f in Article._meta.many_to_many}
     assert set(article) - {"type"} == expected
+
+
+def test_every_model_of_the_articles_app_is_archived_or_left_out_with_a_reason():
+    from django.apps import apps
+
+    archived = {section.model.__name__ for section in sections()}
+    models = {model.__name__ for model in apps.get_app_config("articles").get_models()}
+    assert models - archived - set(NOT_ARCHIVED) == set()
 
 
 def test_every_relation_of_every_archived_model_is_accounted_for():
