@@ -5,6 +5,7 @@ off a missing SECRET_KEY or ALLOWED_HOSTS stops start-up instead of running
 with a guessable key or accepting any Host header.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -57,7 +58,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ckeditor",
     "ckeditor_uploader",
+    # Production (issue 8): Content Security Policy.
     "csp",
+    # Editorial workflow (issue 4): revisions and login throttling.
+    "reversion",
+    "axes",
     "articles",
 ]
 
@@ -75,6 +80,8 @@ MIDDLEWARE = [
     "cms.csp.ScopedCSPMiddleware",
     # Production (issue 8): admin requests read from the primary database (see cms/db_router.py).
     "cms.db_router.PrimaryForAdminMiddleware",
+    # Editorial workflow (issue 4): django-axes answers locked-out logins; keep it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -181,7 +188,6 @@ CKEDITOR_UPLOAD_PATH = "uploads/"
 CKEDITOR_IMAGE_BACKEND = "ckeditor_uploader.backends.PillowBackend"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False
 CKEDITOR_BROWSE_SHOW_DIRS = False
-CKEDITOR_RESTRICT_BY_USER = False
 CKEDITOR_CONFIGS = {
     "default": {
         "language": "vi",
@@ -205,6 +211,29 @@ CKEDITOR_CONFIGS = {
     }
 }
 
+# --- Editorial workflow (issue 4) ---------------------------------------------------------------------
+# CKEditor 4 (bundled by django-ckeditor) is end of life, hence the ckeditor.W001 warning. Mitigation:
+# every article body is cleaned on save by an allow-list sanitiser (nh3, articles/sanitize.py), uploads
+# are checked with Pillow (articles/uploads.py) and only staff reach the editor.
+SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
+
+# Each editor's uploads go to their own folder, and the picture browser shows only their own pictures.
+CKEDITOR_RESTRICT_BY_USER = True
+
+# Login throttling (django-axes): after 5 failed logins for one user name from one address, that pair is
+# locked for 15 minutes; a successful login clears the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
+AXES_VERBOSE = False
+# --- end of editorial workflow -------------------------------------------------------------------------
+
 # The default agency for articles that come without one (legacy import).
 DEFAULT_AGENCY_SLUG = os.environ.get("DEFAULT_AGENCY_SLUG", "ubnd-thanh-pho-ha-noi")
 
@@ -226,6 +255,12 @@ else:
 # Sessions read from the cache and are written through to the database, so flushing or
 # losing Redis does not log editors out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# --- Client addresses behind load balancers (issue 8) -----------------------------------
+# How many proxies (load balancer, CDN) append to X-Forwarded-For in front of gunicorn; 0 when
+# clients reach gunicorn directly. Login throttling counts failures per client address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "cms.client_ip.client_ip"
 
 # --- HTTPS and security headers (issue 8: only when DEBUG is off) ------------------------
 if not DEBUG:
@@ -323,7 +358,3 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
-
-# django-ckeditor warns that CKEditor 4 is end-of-life (ckeditor.W001). Mitigated by
-# sanitising rich text on save (nh3), see articles/sanitize.py.
-SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]

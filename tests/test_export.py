@@ -3,12 +3,13 @@ import io
 import json
 
 import pytest
+import reversion.models
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from articles.archive import NOT_ARCHIVED, archive_order, archived_fields, sections
-from articles.models import Agency, Appointment, Article, Official, Programme
+from articles.models import Agency, Appointment, Article, EditorMembership, Official, Programme, WorkflowEvent
 from tests.factories import (
     make_agency,
     make_appointment,
@@ -54,6 +55,16 @@ def newsroom() -> dict:
     )
     second = make_article("Bản nháp chưa đăng", agency=new, status=Article.Status.DRAFT, related=[first])
     first.related.set([second])
+    # The workflow's fields: a withdrawn article, sent for review by the editor, several versions on.
+    Article.objects.filter(pk=second.pk).update(
+        status=Article.Status.WITHDRAWN,
+        version=4,
+        submitted_by=editor,
+        submitted_at=timezone.now() - datetime.timedelta(days=2),
+        withdrawn_reason="Sai số liệu, gỡ để sửa.",
+        withdrawn_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    EditorMembership.objects.create(user=editor, agency=new)
     Article.objects.filter(pk=first.pk).update(created_at=timezone.now() - datetime.timedelta(days=3000))
     return {"first": first, "second": second, "official": official}
 
@@ -65,6 +76,8 @@ def export_text() -> str:
 
 
 def empty_the_database() -> None:
+    reversion.models.Revision.objects.all().delete()
+    WorkflowEvent.objects.all().delete()
     Article.objects.all().delete()
     Programme.objects.all().delete()
     Appointment.objects.all().delete()
@@ -115,6 +128,16 @@ def test_restore_brings_back_links_dates_and_pictures(tmp_path):
     assert [r.title for r in article.related.all()] == ["Bản nháp chưa đăng"]
     assert article.created_by.username == "bientap"
     assert not article.created_by.has_usable_password()
+    withdrawn = Article.objects.get(title="Bản nháp chưa đăng")
+    assert withdrawn.status == Article.Status.WITHDRAWN
+    assert withdrawn.version == 4
+    assert withdrawn.submitted_by.username == "bientap"
+    assert withdrawn.withdrawn_reason == "Sai số liệu, gỡ để sửa."
+    assert EditorMembership.objects.get().agency.slug == "so-tai-chinh"
+    # History starts at the restore.
+    assert reversion.models.Version.objects.get_for_object(article).get().revision.comment == (
+        "Khôi phục từ tệp lưu trữ"
+    )
     official = Official.objects.get(slug="nguyen-van-phong")
     assert official.title_on(datetime.date(2016, 1, 1)) == "Giám đốc Sở"
     assert Programme.objects.get(code="06-CTr/TU").issuing_agency.slug == "thanh-uy-ha-noi"
@@ -125,7 +148,7 @@ def test_export_is_readable_sorted_json_lines():
     lines = export_text().splitlines()
     records = [json.loads(line) for line in lines]
     assert records[0] == {"type": "archive", "format": 1}
-    order = ["user", "agency", "official", "appointment", "programme", "article"]
+    order = ["user", "agency", "membership", "official", "appointment", "programme", "article"]
     types = [record["type"] for record in records[1:]]
     assert types == sorted(types, key=order.index)
     agency_slugs = [record["slug"] for record in records if record["type"] == "agency"]

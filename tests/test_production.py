@@ -375,6 +375,24 @@ def test_reads_go_to_the_replica_except_for_the_admin_and_transactions(settings,
         assert router.db_for_read(None) is None
 
 
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "10.0.0.2"),  # no proxy trusted: the header is the client's word
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "6.6.6.6, 203.0.113.9", "203.0.113.9"),  # a forged entry on the left is ignored
+        (2, "6.6.6.6, 203.0.113.9, 10.0.0.7", "203.0.113.9"),  # CDN then load balancer
+        (2, "203.0.113.9", "10.0.0.2"),  # fewer entries than proxies: not trusted
+    ],
+)
+def test_login_throttling_sees_the_client_behind_trusted_proxies(settings, rf, proxies, forwarded, expected):
+    from axes.helpers import get_client_ip_address
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/quan-tri/login/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+    assert get_client_ip_address(request) == expected
+
+
 # --- gunicorn with the compose environment, on the local PostgreSQL and Redis -------------
 
 

@@ -1,6 +1,6 @@
 """manage.py restore_articles FILE: rebuilds the content from an export_articles archive."""
 
-from django.core.management import BaseCommand, CommandError
+from django.core.management import BaseCommand, CommandError, call_command
 
 from articles.archive import LABELS, ArchiveError, restore_archive
 
@@ -24,5 +24,7 @@ class Command(BaseCommand):
             raise CommandError(f"Tệp {file} không phải văn bản UTF-8.") from error
         except ArchiveError as error:
             raise CommandError(f"Không khôi phục được, cơ sở dữ liệu giữ nguyên. {error}") from error
+        # History starts at the restore: one first revision per article, as load_demo does.
+        call_command("createinitialrevisions", "articles.Article", comment="Khôi phục từ tệp lưu trữ", verbosity=0)
         summary = ", ".join(f"{counts.get(kind, 0)} {label}" for kind, label in LABELS.items())
         self.stdout.write(f"Đã khôi phục: {summary}.")
