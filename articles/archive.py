@@ -27,7 +27,7 @@ from django.contrib.auth import get_user_model
 from django.db import connections, models, transaction
 from django.db.models.functions import Collate
 
-from articles.models import Agency, Appointment, Article, EditorMembership, Official, Programme
+from articles.models import Agency, Appointment, Article, ArticleSlug, EditorMembership, Official, Programme
 
 ARCHIVE_FORMAT = 1
 
@@ -107,6 +107,17 @@ def sections() -> list[Section]:
             many={"officials": "official", "programmes": "programme", "related": "article"},
             select=("agency", "created_by", "updated_by", "submitted_by"),
             prefetch=("officials", "programmes", "related"),
+            # Search columns, derived from the text by Article.save() (articles/search_index.py).
+            exclude=frozenset({"body_text", "search_folded", "search_vector", "search_exact"}),
+        ),
+        # Former addresses of articles, which keep redirecting to the current one.
+        Section(
+            type="old_slug",
+            model=ArticleSlug,
+            key=None,
+            order_by=("slug",),
+            references={"article": "article"},
+            select=("article",),
         ),
     ]
 
@@ -346,6 +357,7 @@ LABELS = {
     "appointment": "chức vụ",
     "programme": "chương trình",
     "article": "bài viết",
+    "old_slug": "đường dẫn cũ",
 }
 
 

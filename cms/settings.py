@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "ckeditor",
     "ckeditor_uploader",
     # Production (issue 8): Content Security Policy.
@@ -68,6 +69,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Production (issue 8): Content Security Policy, relaxed only for the admin (see cms/csp.py).
+    # Outside the page cache, so pages served from it carry the policy too.
+    "cms.csp.ScopedCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -75,9 +79,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Outside the page cache as well (issue 8), for the same reason.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Production (issue 8): Content Security Policy, relaxed only for the admin (see cms/csp.py).
-    "cms.csp.ScopedCSPMiddleware",
+    "articles.caching.PublicPageCacheMiddleware",
     # Production (issue 8): admin requests read from the primary database (see cms/db_router.py).
     "cms.db_router.PrimaryForAdminMiddleware",
     # Editorial workflow (issue 4): django-axes answers locked-out logins; keep it last.
@@ -184,6 +188,16 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
+# Public pages for anonymous readers are cached whole (articles/caching.py) through the `default`
+# cache; a change to the content invalidates them at once. Browsers keep a page for a minute,
+# shared caches (a CDN) for PUBLIC_PAGE_CACHE_SECONDS.
+# (CACHES: see "Cache and sessions" below; Redis in production.)
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
+PUBLIC_BROWSER_CACHE_SECONDS = int(os.environ.get("PUBLIC_BROWSER_CACHE_SECONDS", "60"))
+
+# Responsive picture renditions (articles/renditions.py): widths in pixels, generated once.
+RENDITION_WIDTHS = (320, 640, 960, 1280)
+
 CKEDITOR_UPLOAD_PATH = "uploads/"
 CKEDITOR_IMAGE_BACKEND = "ckeditor_uploader.backends.PillowBackend"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False
@@ -251,7 +265,7 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "toasoan"}}
 # Sessions read from the cache and are written through to the database, so flushing or
 # losing Redis does not log editors out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -55,6 +55,9 @@ def newsroom() -> dict:
     )
     second = make_article("Bản nháp chưa đăng", agency=new, status=Article.Status.DRAFT, related=[first])
     first.related.set([second])
+    # A renamed article keeps its old address (a redirect).
+    first.slug = "day-nhanh-giai-ngan"
+    first.save()
     # The workflow's fields: a withdrawn article, sent for review by the editor, several versions on.
     Article.objects.filter(pk=second.pk).update(
         status=Article.Status.WITHDRAWN,
@@ -113,6 +116,11 @@ def test_restore_brings_back_links_dates_and_pictures(tmp_path):
 
     assert "2 bài viết" in out.getvalue()
     article = Article.objects.get(slug=original.slug)
+    assert article.slug == "day-nhanh-giai-ngan"
+    assert [old.slug for old in article.old_slugs.all()] == ["day-nhanh-tien-do-giai-ngan-von-dau-tu-cong"]
+    # The search columns are rebuilt from the text.
+    assert article.body_text == original.body_text and "Nội dung" in article.body_text
+    assert article.search_folded == original.search_folded
     assert article.published_at == original.published_at
     assert article.created_at == original.created_at
     assert article.updated_at == original.updated_at
@@ -148,7 +156,7 @@ def test_export_is_readable_sorted_json_lines():
     lines = export_text().splitlines()
     records = [json.loads(line) for line in lines]
     assert records[0] == {"type": "archive", "format": 1}
-    order = ["user", "agency", "membership", "official", "appointment", "programme", "article"]
+    order = ["user", "agency", "membership", "official", "appointment", "programme", "article", "old_slug"]
     types = [record["type"] for record in records[1:]]
     assert types == sorted(types, key=order.index)
     agency_slugs = [record["slug"] for record in records if record["type"] == "agency"]
@@ -162,6 +170,7 @@ def test_export_is_readable_sorted_json_lines():
     assert article["officials"] == ["nguyen-van-phong"]
     assert article["programmes"] == ["06-CTr/TU"]
     assert article["related"] == ["ban-nhap-chua-dang"]
+    assert "search_folded" not in article
     assert article["status"] == "published"
     assert article["cover"].startswith("covers/") and "anh-bia" in article["cover"]
     assert article["created_by"] == "bientap"
@@ -181,7 +190,9 @@ def test_export_sorts_by_bytes_whatever_the_database_collation():
 def test_export_writes_every_article_field():
     newsroom()
     article = next(json.loads(line) for line in export_text().splitlines() if '"legacy_id": "12345"' in line)
-    expected = {f.name for f in Article._meta.concrete_fields if not f.primary_key}
+    derived = next(section for section in sections() if section.type == "article").exclude
+    assert derived == {"body_text", "search_folded", "search_vector", "search_exact"}
+    expected = {f.name for f in Article._meta.concrete_fields if not f.primary_key} - derived
     expected |= {f.name for f in Article._meta.many_to_many}
     assert set(article) - {"type"} == expected
 

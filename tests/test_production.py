@@ -281,6 +281,17 @@ def test_public_pages_get_the_strict_content_security_policy(client):
 
 
 @pytest.mark.django_db
+def test_pages_served_from_the_page_cache_keep_the_security_headers(client, django_assert_num_queries):
+    make_article()
+    first = client.get(reverse("articles:home"))
+    with django_assert_num_queries(0):  # served from the page cache
+        again = client.get(reverse("articles:home"))
+    assert again.content == first.content
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"):
+        assert again[header] == first[header], header
+
+
+@pytest.mark.django_db
 def test_the_admin_gets_the_policy_ckeditor_needs(client):
     client.force_login(make_staff())
     for url in (reverse("admin:index"), reverse("admin:articles_article_add"), "/ckeditor/browse/"):
