@@ -27,7 +27,16 @@ from django.contrib.auth import get_user_model
 from django.db import connections, models, transaction
 from django.db.models.functions import Collate
 
-from articles.models import Agency, Appointment, Article, ArticleSlug, EditorMembership, Official, Programme
+from articles.models import (
+    Agency,
+    Appointment,
+    Article,
+    ArticleSlug,
+    EditorMembership,
+    LegacyImport,
+    Official,
+    Programme,
+)
 
 ARCHIVE_FORMAT = 1
 
@@ -104,9 +113,14 @@ def sections() -> list[Section]:
             key="slug",
             order_by=("published_at", "slug"),
             references={"agency": "agency", "created_by": "user", "updated_by": "user", "submitted_by": "user"},
-            many={"officials": "official", "programmes": "programme", "related": "article"},
+            many={
+                "officials": "official",
+                "programmes": "programme",
+                "related": "article",
+                "mentioned_agencies": "agency",
+            },
             select=("agency", "created_by", "updated_by", "submitted_by"),
-            prefetch=("officials", "programmes", "related"),
+            prefetch=("officials", "programmes", "related", "mentioned_agencies"),
             # Search columns, derived from the text by Article.save() (articles/search_index.py).
             exclude=frozenset({"body_text", "search_folded", "search_vector", "search_exact"}),
         ),
@@ -116,6 +130,16 @@ def sections() -> list[Section]:
             model=ArticleSlug,
             key=None,
             order_by=("slug",),
+            references={"article": "article"},
+            select=("article",),
+        ),
+        # What the legacy import last wrote, so that importing the old portal again after a restore
+        # still tells unchanged articles from editors' edits (articles/importing.py).
+        Section(
+            type="legacy_import",
+            model=LegacyImport,
+            key=None,
+            order_by=("article__slug",),
             references={"article": "article"},
             select=("article",),
         ),
@@ -358,6 +382,7 @@ LABELS = {
     "programme": "chương trình",
     "article": "bài viết",
     "old_slug": "đường dẫn cũ",
+    "legacy_import": "lần nhập bài cũ",
 }
 
 

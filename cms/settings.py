@@ -118,6 +118,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the site keep reading while a writer (an editor, the legacy import) commits, and with WAL
+    # synchronous=NORMAL is safe (a power cut may lose the last commits, never corrupt the file) while sparing an
+    # fsync per commit: the legacy import commits once per file.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
+    )
 # A streaming replica of the same database takes the public site's reads; writes,
 # the admin and anything inside a transaction stay on the primary (cms/db_router.py).
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")

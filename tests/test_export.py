@@ -9,7 +9,16 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from articles.archive import NOT_ARCHIVED, archive_order, archived_fields, sections
-from articles.models import Agency, Appointment, Article, EditorMembership, Official, Programme, WorkflowEvent
+from articles.models import (
+    Agency,
+    Appointment,
+    Article,
+    EditorMembership,
+    LegacyImport,
+    Official,
+    Programme,
+    WorkflowEvent,
+)
 from tests.factories import (
     make_agency,
     make_appointment,
@@ -55,9 +64,12 @@ def newsroom() -> dict:
     )
     second = make_article("Bản nháp chưa đăng", agency=new, status=Article.Status.DRAFT, related=[first])
     first.related.set([second])
+    first.mentioned_agencies.set([city, new])
+    LegacyImport.objects.create(article=first, source_fingerprint="a" * 64, written_fingerprint="b" * 64)
     # A renamed article keeps its old address (a redirect).
     first.slug = "day-nhanh-giai-ngan"
     first.save()
+    Article.objects.filter(pk=first.pk).update(related_titles=["Bài cũ liên quan – số 1"])
     # The workflow's fields: a withdrawn article, sent for review by the editor, several versions on.
     Article.objects.filter(pk=second.pk).update(
         status=Article.Status.WITHDRAWN,
@@ -108,6 +120,7 @@ def test_export_restore_export_gives_the_same_file(tmp_path):
 def test_restore_brings_back_links_dates_and_pictures(tmp_path):
     data = newsroom()
     original = Article.objects.get(pk=data["first"].pk)
+    imported_at = original.legacy_import.imported_at
     archive = tmp_path / "luu-tru.jsonl"
     call_command("export_articles", output=str(archive), stderr=io.StringIO())
     empty_the_database()
@@ -134,6 +147,10 @@ def test_restore_brings_back_links_dates_and_pictures(tmp_path):
     assert [o.full_name for o in article.officials.all()] == ["Nguyễn Văn Phong"]
     assert [p.code for p in article.programmes.all()] == ["06-CTr/TU"]
     assert [r.title for r in article.related.all()] == ["Bản nháp chưa đăng"]
+    assert sorted(a.slug for a in article.mentioned_agencies.all()) == ["so-tai-chinh", "thanh-uy-ha-noi"]
+    assert article.related_titles == ["Bài cũ liên quan – số 1"]
+    assert article.legacy_import.written_fingerprint == "b" * 64
+    assert article.legacy_import.imported_at == imported_at
     assert article.created_by.username == "bientap"
     assert not article.created_by.has_usable_password()
     withdrawn = Article.objects.get(title="Bản nháp chưa đăng")
@@ -156,7 +173,17 @@ def test_export_is_readable_sorted_json_lines():
     lines = export_text().splitlines()
     records = [json.loads(line) for line in lines]
     assert records[0] == {"type": "archive", "format": 1}
-    order = ["user", "agency", "membership", "official", "appointment", "programme", "article", "old_slug"]
+    order = [
+        "user",
+        "agency",
+        "membership",
+        "official",
+        "appointment",
+        "programme",
+        "article",
+        "old_slug",
+        "legacy_import",
+    ]
     types = [record["type"] for record in records[1:]]
     assert types == sorted(types, key=order.index)
     agency_slugs = [record["slug"] for record in records if record["type"] == "agency"]
