@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection, connections
+from django.test import override_settings
 
 from tests.browser import harness
 
@@ -41,6 +42,19 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"report_{report.when}", report)
     return report
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_live_server():
+    """The live server speaks plain HTTP; its middleware, built once when it starts, must not redirect to HTTPS.
+
+    (tests/conftest.py turns the redirect off per test, after session fixtures such as the live server are
+    set up; this runs before it.)
+    """
+    override = override_settings(SECURE_SSL_REDIRECT=False)
+    override.enable()
+    yield
+    override.disable()
 
 
 @pytest.fixture(autouse=True)
