@@ -16,6 +16,8 @@ from PIL import Image
 from articles.models import Agency, Appointment, Article, Official, Programme
 
 _seq = itertools.count(1)
+# Generated programme codes stay in 100..999 so they never collide with the real ones tests name (06-CTr/TU).
+_programme_seq = itertools.count(0)
 
 
 def make_agency(name: str | None = None, **fields: Any) -> Agency:
@@ -44,7 +46,7 @@ def make_appointment(
 
 def make_programme(code: str | None = None, **fields: Any) -> Programme:
     fields.setdefault("title", "Chương trình thử nghiệm")
-    return Programme.objects.create(code=code or f"{next(_seq):02d}-CTr/TU", **fields)
+    return Programme.objects.create(code=code or f"{100 + next(_programme_seq) % 900}-CTr/TU", **fields)
 
 
 def make_article(title: str | None = None, **fields: Any) -> Article:
