@@ -6,8 +6,8 @@
 60 agencies, 200 officials with their appointments, 40 programmes and N published articles of
 3–8 KB of Vietnamese text (plus 1 % drafts and 0.1 % scheduled ones that the public must not see),
 a third with a cover picture and two fifths with pictures in the body. The same seed gives the same
-archive. Rows go in with `bulk_create` in batches, bypassing `Article.save()`; whatever `save()` or
-signals would derive (search columns...) is then filled by `rebuild_derived_columns()`.
+archive. Rows go in with `bulk_create` in batches, bypassing `Article.save()`; the columns `save()`
+derives (search columns) are filled with the project's own functions (`DerivedColumns`).
 """
 
 from __future__ import annotations
@@ -82,44 +82,63 @@ def write_pictures(media_root: Path) -> list[Picture]:
 
 
 class Writer:
-    """Press-release prose from the vocabulary, cheap enough for 100 000 articles."""
+    """Press-release prose from the vocabulary, cheap enough for 100 000 articles.
 
-    def __init__(self, rng: random.Random, pool_size: int = 4000) -> None:
+    Sentences are made once, a few dozen about each topic (an entry of OBJECTS); an article has one
+    topic, and about three quarters of its sentences are about it, the rest about anything.
+    """
+
+    TOPIC_SHARE = 0.75
+
+    def __init__(self, rng: random.Random, per_topic: int = 40) -> None:
         from bench import vocabulary as v
 
         self.rng = rng
         self.v = v
-        self.sentences = [self._sentence() for _ in range(pool_size)]
+        self.by_topic = {topic: [self._sentence(topic) for _ in range(per_topic)] for topic in v.OBJECTS}
+        self.everything = [sentence for sentences in self.by_topic.values() for sentence in sentences]
+        self.topic = v.OBJECTS[0]
 
-    def _sentence(self) -> str:
+    def _sentence(self, topic: str) -> str:
         r, v = self.rng, self.v
-        shape = r.randrange(5)
+        shape = r.randrange(6)
         if shape == 0:
-            text = f"{r.choice(v.CONNECTORS)} {r.choice(v.SUBJECTS)} {r.choice(v.VERBS)} {r.choice(v.OBJECTS)}"
+            text = f"{r.choice(v.CONNECTORS)} {r.choice(v.SUBJECTS)} {r.choice(v.VERBS)} {topic}"
             text += f" {r.choice(v.PLACES)} {r.choice(v.TIMES)}, {r.choice(v.EXTRAS)}."
         elif shape == 1:
             text = f"{r.choice(v.SUBJECTS)} đã {r.choice(v.VERBS)} {r.randrange(2, 900)} {r.choice(v.FIGURES)}"
-            text += f" thuộc {r.choice(v.OBJECTS)}, {r.choice(v.EXTRAS)}."
+            text += f" thuộc lĩnh vực {topic}, {r.choice(v.EXTRAS)}."
         elif shape == 2:
-            text = f"Năm {r.randrange(2015, 2026)}, thành phố {r.choice(v.VERBS)} {r.choice(v.OBJECTS)}"
-            text += f" {r.choice(v.PLACES)} với tổng mức đầu tư {r.randrange(10, 9000)} tỷ đồng."
+            text = f"Năm {r.randrange(2015, 2026)}, thành phố {r.choice(v.VERBS)} {topic}"
+            text += f" {r.choice(v.PLACES)} với tổng kinh phí {r.randrange(10, 9000)} tỷ đồng."
         elif shape == 3:
-            text = f"{r.choice(v.SUBJECTS)} yêu cầu {r.choice(v.SUBJECTS)} {r.choice(v.VERBS)} {r.choice(v.OBJECTS)}"
+            text = f"{r.choice(v.SUBJECTS)} yêu cầu {r.choice(v.SUBJECTS)} {r.choice(v.VERBS)} {topic}"
             text += f" {r.choice(v.TIMES)}, {r.choice(v.EXTRAS)} và {r.choice(v.EXTRAS)}."
-        else:
-            text = f"{r.choice(v.CONNECTORS)} việc {r.choice(v.VERBS)} {r.choice(v.OBJECTS)} {r.choice(v.PLACES)}"
+        elif shape == 4:
+            text = f"{r.choice(v.CONNECTORS)} việc {r.choice(v.VERBS)} {topic} {r.choice(v.PLACES)}"
             text += f" đạt {r.randrange(40, 100)}% kế hoạch {r.choice(v.TIMES)}."
+        else:
+            text = f"{r.choice(v.CONNECTORS)} {r.choice(v.SUBJECTS)} đề nghị {r.choice(v.VERBS)} {topic},"
+            text += f" {r.choice(v.EXTRAS)}, {r.choice(v.EXTRAS)}."
         return text[0].upper() + text[1:]
+
+    def start_article(self) -> None:
+        self.topic = self.rng.choice(self.v.OBJECTS)
+
+    def _sentences(self, k: int) -> list[str]:
+        r = self.rng
+        on_topic = self.by_topic[self.topic]
+        return [r.choice(on_topic) if r.random() < self.TOPIC_SHARE else r.choice(self.everything) for _ in range(k)]
 
     def title(self) -> str:
         r, v = self.rng, self.v
-        text = f"{r.choice(v.VERBS)} {r.choice(v.OBJECTS)} {r.choice(v.PLACES)}"
+        text = f"{r.choice(v.VERBS)} {self.topic} {r.choice(v.PLACES)}"
         if r.random() < 0.4:
             text += f" {r.choice(v.TIMES)}"
         return text[0].upper() + text[1:]
 
     def lead(self) -> str:
-        return " ".join(self.rng.choices(self.sentences, k=2))
+        return " ".join(self._sentences(2))
 
     def body(self, *, figures: list[tuple[Picture, str]], media_url: str) -> str:
         """3–8 KB (UTF-8) of paragraphs, with the figures after the first paragraphs."""
@@ -128,7 +147,7 @@ class Writer:
         parts: list[str] = []
         size = 0
         while size < target:
-            paragraph = " ".join(r.choices(self.sentences, k=r.randrange(3, 7)))
+            paragraph = " ".join(self._sentences(r.randrange(3, 7)))
             parts.append(f"<p>{paragraph}</p>")
             size += len(paragraph.encode()) + 7
         for offset, (picture, caption) in enumerate(figures, start=1):
@@ -181,47 +200,80 @@ def reset_content() -> None:
         model.objects.all().delete()
 
 
-# Functions that fill what Article.save() or signals would derive, tried in order; each is
-# "module:function" and is called with no arguments if the module defines it.
-DERIVED_REBUILDERS: list[str] = []
+class DerivedColumns:
+    """What `Article.save()` derives from the text (articles/search_index.py), done for bulk inserts.
 
+    `fill()` sets the derived columns on an unsaved article with the project's own functions: the plain
+    and folded text in Python, and on PostgreSQL the text search vectors as the SQL expressions
+    `search_index.update_vectors()` runs, so they are computed inside the bulk INSERT instead of by one
+    UPDATE per row afterwards (which would rewrite each 6 KB row and its GIN entries a second time).
+    With no search index module (an older schema) it does nothing.
+    """
 
-def rebuild_derived_columns() -> list[str]:
-    import importlib
+    def __init__(self) -> None:
+        from django.db import connection
 
-    ran = []
-    for dotted in DERIVED_REBUILDERS:
-        module_name, function_name = dotted.split(":")
         try:
-            module = importlib.import_module(module_name)
+            from articles import search_index
         except ImportError:
-            continue
-        function = getattr(module, function_name, None)
-        if function is not None:
-            function()
-            ran.append(dotted)
-    return ran
+            search_index = None
+        from articles.models import Article
+
+        names = {f.name for f in Article._meta.concrete_fields}
+        self.index = search_index
+        self.columns = sorted(names & {"body_text", "search_folded", "search_vector", "search_exact"})
+        self.vectors = (
+            connection.vendor == "postgresql"
+            and {"search_vector", "search_exact"} <= names
+            and all(hasattr(search_index, name) for name in ("VECTOR_SQL", "EXACT_SQL", "words"))
+        )
+
+    @property
+    def active(self) -> bool:
+        return self.index is not None and bool(self.columns)
+
+    def fill(self, article) -> None:
+        if not self.active:
+            return
+        from django.db.models.expressions import RawSQL
+
+        index = self.index
+        article.body_text = index.body_text(article.body)
+        article.search_folded = index.folded_document(article.title, article.lead, article.body_text)
+        if self.vectors:
+            title, lead, text = (
+                " ".join(index.words(part)) for part in (article.title, article.lead, article.body_text)
+            )
+            article.search_vector = RawSQL(index.VECTOR_SQL, [title, lead, text])
+            article.search_exact = RawSQL(index.EXACT_SQL, [f"{title} {lead} {text}"])
+
+    def after_insert(self, articles: list) -> None:
+        if self.active and not self.vectors:
+            self.index.update_vectors([(a.pk, a.title, a.lead, a.body_text) for a in articles])
+
+    def check(self) -> None:
+        """Every article has its derived columns (a guard against the schema moving under the generator)."""
+        from django.db import connection
+        from django.db.models import Q
+
+        from articles.models import Article
+
+        if not self.active:
+            return
+        missing = Article.objects.filter(body_text="")
+        if connection.vendor == "postgresql" and "search_vector" in self.columns:
+            missing = Article.objects.filter(Q(body_text="") | Q(search_vector__isnull=True))
+        if missing.exists():
+            raise RuntimeError("some generated articles lack their derived search columns")
 
 
-def generate_archive(
-    *,
-    articles: int,
-    seed: int = 2018,
-    batch_size: int = 1000,
-    progress: Callable[[str], None] = lambda message: None,
-) -> ArchiveSummary:
-    from django.conf import settings
-    from django.db import connection, transaction
+def create_directory(rng: random.Random) -> tuple[list, list, list]:
+    """60 agencies (with parents), 200 officials with 1–3 appointments each, 40 programmes."""
+    from django.db import transaction
 
-    from articles.models import Agency, Appointment, Article, Official, Programme
+    from articles.models import Agency, Appointment, Official, Programme
     from articles.text import slugify_vi
     from bench import vocabulary as v
-
-    started = time.monotonic()
-    rng = random.Random(seed)
-    summary = ArchiveSummary()
-    pictures = write_pictures(Path(settings.MEDIA_ROOT))
-    writer = Writer(rng)
 
     with transaction.atomic():
         agencies = [
@@ -236,7 +288,6 @@ def generate_archive(
             elif agency.kind == "party_board":
                 agency.parent = by_kind["party"]
         Agency.objects.bulk_update(agencies, ["parent"])
-        summary.agencies = len(agencies)
 
         names: dict[str, None] = {}
         while len(names) < 200:
@@ -245,21 +296,14 @@ def generate_archive(
             Official(full_name=name, slug=slugify_vi(name), biography=f"Tiểu sử tóm tắt của đồng chí {name}.")
             for name in names
         ]
-        seen_slugs: dict[str, int] = {}
-        for official in officials:
-            count = seen_slugs[official.slug] = seen_slugs.get(official.slug, 0) + 1
-            if count > 1:
-                official.slug = f"{official.slug}-{count}"
         Official.objects.bulk_create(officials)
-        summary.officials = len(officials)
 
         appointments = []
         for official in officials:
             start = datetime.date(rng.randrange(2005, 2016), rng.randrange(1, 13), 1)
             for order in range(rng.randrange(1, 4)):
                 agency = rng.choice(agencies)
-                years = rng.randrange(2, 6)
-                end = start.replace(year=start.year + years) - datetime.timedelta(days=1)
+                end = start.replace(year=start.year + rng.randrange(2, 6)) - datetime.timedelta(days=1)
                 still_holding = end.year >= 2025 or (order == 2 and rng.random() < 0.7)
                 appointments.append(
                     Appointment(
@@ -275,106 +319,227 @@ def generate_archive(
                     break
                 start = end + datetime.timedelta(days=1)
         Appointment.objects.bulk_create(appointments)
-        summary.appointments = len(appointments)
 
-        numbers = rng.sample(range(1, 121), 40)
-        programmes = [
-            Programme(
-                code=f"{number:02d}-CTr/TU",
-                slug=f"{number:02d}-ctr-tu",
-                title=f"{v.PROGRAMME_TOPICS[i % len(v.PROGRAMME_TOPICS)]} giai đoạn {2016 + 5 * (i % 2)}–"
-                f"{2020 + 5 * (i % 2)}",
-                issuing_agency=by_kind["party"],
-                start_year=2016 + 5 * (i % 2),
-                end_year=2020 + 5 * (i % 2),
-                summary="Chương trình công tác toàn khóa của Thành ủy.",
-            )
-            for i, number in enumerate(numbers)
-        ]
-        Programme.objects.bulk_create(programmes)
-        summary.programmes = len(programmes)
-    progress(f"directory: {summary.agencies} agencies, {summary.officials} officials, {summary.programmes} programmes")
-
-    agency_weights = zipf_weights(len(agencies))
-    official_weights = zipf_weights(len(officials))
-    programme_weights = zipf_weights(len(programmes))
-    drafts, scheduled = max(1, articles // 100), max(1, articles // 1000)
-    total = articles + drafts + scheduled
-    span = (ARCHIVE_END - ARCHIVE_START).total_seconds()
-    far_future = datetime.datetime(2099, 1, 1, 8, 0, tzinfo=HANOI)
-    media_url = settings.MEDIA_URL
-    ArticleOfficial = Article.officials.through
-    ArticleProgramme = Article.programmes.through
-    ArticleRelated = Article.related.through
-    published_ids: list[int] = []
-
-    with stored_timestamps(Article):
-        for batch_start in range(0, total, batch_size):
-            batch: list[Article] = []
-            links: list[tuple[list[Official], list[Programme], int]] = []
-            for index in range(batch_start, min(batch_start + batch_size, total)):
-                kind = "published" if index < articles else ("draft" if index < articles + drafts else "scheduled")
-                if kind == "scheduled":
-                    published_at = far_future + datetime.timedelta(hours=index)
-                else:
-                    step = span * (index % articles) / articles
-                    published_at = ARCHIVE_START + datetime.timedelta(seconds=step + rng.randrange(0, 600))
-                title = writer.title()
-                has_cover = rng.random() < 0.35
-                cover = rng.choice(pictures) if has_cover else None
-                figures = [(rng.choice(pictures), rng.choice(v.CAPTIONS)) for _ in range(rng.randrange(1, 3))]
-                if rng.random() >= 0.4:
-                    figures = []
-                summary.with_cover += has_cover and kind == "published"
-                summary.with_body_pictures += bool(figures) and kind == "published"
-                batch.append(
-                    Article(
-                        title=title,
-                        slug=f"{slugify_vi(title)[:180]}-{index + 1}",
-                        lead=writer.lead(),
-                        body=writer.body(figures=figures, media_url=media_url),
-                        cover=cover.name if cover else "",
-                        cover_width=cover.width if cover else None,
-                        cover_height=cover.height if cover else None,
-                        cover_alt=rng.choice(v.CAPTIONS)[:-1] if cover else "",
-                        cover_caption=rng.choice(v.CAPTIONS) if cover else "",
-                        published_at=published_at,
-                        agency=pick_weighted(rng, agencies, agency_weights, 1)[0],
-                        source=rng.choice(SOURCES),
-                        status=Article.Status.DRAFT if kind == "draft" else Article.Status.PUBLISHED,
-                        created_at=min(published_at, ARCHIVE_END),
-                        updated_at=min(published_at + datetime.timedelta(hours=rng.randrange(0, 48)), ARCHIVE_END),
-                    )
+        programmes = []
+        for i, number in enumerate(rng.sample(range(1, 121), 40)):
+            first_year = 2016 + 5 * (i % 2)
+            programmes.append(
+                Programme(
+                    code=f"{number:02d}-CTr/TU",
+                    slug=f"{number:02d}-ctr-tu",
+                    title=f"{v.PROGRAMME_TOPICS[i % len(v.PROGRAMME_TOPICS)]} giai đoạn {first_year}–{first_year + 4}",
+                    issuing_agency=by_kind["party"],
+                    start_year=first_year,
+                    end_year=first_year + 4,
+                    summary="Chương trình công tác toàn khóa của Thành ủy.",
                 )
-                mentioned = pick_weighted(rng, officials, official_weights, rng.choice([0, 0, 1, 1, 2, 3]))
-                in_programmes = pick_weighted(rng, programmes, programme_weights, rng.choice([0, 0, 0, 1, 1, 2]))
-                links.append((mentioned, in_programmes, rng.choice([0, 0, 0, 1, 2, 3]) if kind == "published" else 0))
-            with transaction.atomic():
-                Article.objects.bulk_create(batch)
-                through_officials, through_programmes, through_related = [], [], []
-                for article, (mentioned, in_programmes, related_count) in zip(batch, links, strict=True):
-                    through_officials += [ArticleOfficial(article_id=article.pk, official_id=o.pk) for o in mentioned]
-                    through_programmes += [
-                        ArticleProgramme(article_id=article.pk, programme_id=p.pk) for p in in_programmes
-                    ]
-                    if published_ids and related_count:
-                        earlier = {rng.choice(published_ids[-2000:]) for _ in range(related_count)}
-                        through_related += [
-                            ArticleRelated(from_article_id=article.pk, to_article_id=pk) for pk in earlier
-                        ]
-                    if article.status == Article.Status.PUBLISHED and article.published_at < far_future:
-                        published_ids.append(article.pk)
-                ArticleOfficial.objects.bulk_create(through_officials)
-                ArticleProgramme.objects.bulk_create(through_programmes)
-                ArticleRelated.objects.bulk_create(through_related)
-            done = min(batch_start + batch_size, total)
-            if done % (batch_size * 10) == 0 or done == total:
-                progress(f"articles: {done}/{total} ({time.monotonic() - started:.0f} s)")
+            )
+        Programme.objects.bulk_create(programmes)
+    return agencies, officials, programmes
 
-    summary.published, summary.drafts, summary.scheduled = articles, drafts, scheduled
-    summary.derived = rebuild_derived_columns()
-    if summary.derived:
-        progress(f"derived columns rebuilt by {', '.join(summary.derived)} ({time.monotonic() - started:.0f} s)")
+
+@dataclass(frozen=True)
+class Plan:
+    """What to generate; each batch of articles follows from the plan alone, so batches can run in parallel."""
+
+    articles: int
+    seed: int
+    batch_size: int
+
+    @property
+    def drafts(self) -> int:
+        return max(1, self.articles // 100)
+
+    @property
+    def scheduled(self) -> int:
+        return max(1, self.articles // 1000)
+
+    @property
+    def total(self) -> int:
+        return self.articles + self.drafts + self.scheduled
+
+    @property
+    def batches(self) -> int:
+        return -(-self.total // self.batch_size)
+
+
+FAR_FUTURE = datetime.datetime(2099, 1, 1, 8, 0, tzinfo=HANOI)
+# Set by generate_archive() before batches run (inherited by forked workers).
+_context: dict = {}
+
+
+def insert_batch(plan: Plan, number: int) -> tuple[int, int]:
+    """Insert batch `number` of the plan's articles with their officials and programmes.
+
+    Returns how many published articles of the batch have a cover and pictures in the body.
+    """
+    from django.conf import settings
+    from django.db import transaction
+
+    from articles.models import Article
+    from articles.text import slugify_vi
+    from bench import vocabulary as v
+
+    agencies, officials, programmes = _context["agencies"], _context["officials"], _context["programmes"]
+    pictures, derived = _context["pictures"], _context["derived"]
+    if "writer" not in _context:
+        _context["writer"] = Writer(random.Random(plan.seed))
+    writer: Writer = _context["writer"]
+    rng = writer.rng = random.Random(plan.seed * 1_000_003 + number)
+    agency_weights, official_weights = zipf_weights(len(agencies)), zipf_weights(len(officials))
+    programme_weights = zipf_weights(len(programmes))
+    span = (ARCHIVE_END - ARCHIVE_START).total_seconds()
+    with_cover = with_pictures = 0
+    batch: list = []
+    links: list[tuple[list, list]] = []
+    for index in range(number * plan.batch_size, min((number + 1) * plan.batch_size, plan.total)):
+        is_draft = plan.articles <= index < plan.articles + plan.drafts
+        if index >= plan.articles + plan.drafts:
+            published_at = FAR_FUTURE + datetime.timedelta(hours=index)
+        else:
+            step = span * (index % plan.articles) / plan.articles
+            published_at = ARCHIVE_START + datetime.timedelta(seconds=step + rng.randrange(0, 600))
+        writer.start_article()
+        title = writer.title()
+        cover = rng.choice(pictures) if rng.random() < 0.35 else None
+        figures = [(rng.choice(pictures), rng.choice(v.CAPTIONS)) for _ in range(rng.randrange(1, 3))]
+        if rng.random() >= 0.4:
+            figures = []
+        if index < plan.articles:
+            with_cover += cover is not None
+            with_pictures += bool(figures)
+        article = Article(
+            title=title,
+            slug=f"{slugify_vi(title)[:180]}-{index + 1}",
+            lead=writer.lead(),
+            body=writer.body(figures=figures, media_url=settings.MEDIA_URL),
+            cover=cover.name if cover else "",
+            cover_width=cover.width if cover else None,
+            cover_height=cover.height if cover else None,
+            cover_alt=rng.choice(v.CAPTIONS)[:-1] if cover else "",
+            cover_caption=rng.choice(v.CAPTIONS) if cover else "",
+            published_at=published_at,
+            agency=pick_weighted(rng, agencies, agency_weights, 1)[0],
+            source=rng.choice(SOURCES),
+            status=Article.Status.DRAFT if is_draft else Article.Status.PUBLISHED,
+            created_at=min(published_at, ARCHIVE_END),
+            updated_at=min(published_at + datetime.timedelta(hours=rng.randrange(0, 48)), ARCHIVE_END),
+        )
+        derived.fill(article)
+        batch.append(article)
+        links.append(
+            (
+                pick_weighted(rng, officials, official_weights, rng.choice([0, 0, 1, 1, 2, 3])),
+                pick_weighted(rng, programmes, programme_weights, rng.choice([0, 0, 0, 1, 1, 2])),
+            )
+        )
+    with stored_timestamps(Article), transaction.atomic():
+        Article.objects.bulk_create(batch)
+        derived.after_insert(batch)
+        Article.officials.through.objects.bulk_create(
+            [
+                Article.officials.through(article_id=article.pk, official_id=official.pk)
+                for article, (mentioned, _) in zip(batch, links, strict=True)
+                for official in mentioned
+            ]
+        )
+        Article.programmes.through.objects.bulk_create(
+            [
+                Article.programmes.through(article_id=article.pk, programme_id=programme.pk)
+                for article, (_, in_programmes) in zip(batch, links, strict=True)
+                for programme in in_programmes
+            ]
+        )
+    return with_cover, with_pictures
+
+
+def _insert_batch_in_worker(job: tuple[Plan, int]) -> tuple[int, int]:
+    return insert_batch(*job)
+
+
+def link_related(seed: int) -> int:
+    """0–3 related articles for published ones, among the 2 000 published just before (by date)."""
+    from django.db import transaction
+
+    from articles.models import Article
+
+    rng = random.Random(seed + 1)
+    ids = list(Article.objects.published().order_by("published_at", "slug").values_list("pk", flat=True))
+    links = []
+    for position, pk in enumerate(ids):
+        count = rng.choice([0, 0, 0, 1, 2, 3])
+        earlier = ids[max(0, position - 2000) : position]
+        for other in {rng.choice(earlier) for _ in range(count)} if earlier else ():
+            links.append(Article.related.through(from_article_id=pk, to_article_id=other))
+    with transaction.atomic():
+        Article.related.through.objects.bulk_create(links, batch_size=5000)
+    return len(links)
+
+
+def generate_archive(
+    *,
+    articles: int,
+    seed: int = 2018,
+    batch_size: int = 1000,
+    workers: int = 1,
+    progress: Callable[[str], None] = lambda message: None,
+) -> ArchiveSummary:
+    """Generate the archive into the current database (which should hold no content yet).
+
+    With `workers` > 1 on PostgreSQL, batches of articles are inserted by that many forked processes
+    (the text search vectors are computed by the database, one core per connection); the content is
+    the same, only the ids differ.
+    """
+    import multiprocessing
+
+    from django.conf import settings
+    from django.db import connection, connections
+
+    from articles.models import Appointment
+
+    started = time.monotonic()
+    plan = Plan(articles=articles, seed=seed, batch_size=batch_size)
+    agencies, officials, programmes = create_directory(random.Random(seed))
+    summary = ArchiveSummary(
+        published=plan.articles,
+        drafts=plan.drafts,
+        scheduled=plan.scheduled,
+        agencies=len(agencies),
+        officials=len(officials),
+        appointments=Appointment.objects.count(),
+        programmes=len(programmes),
+    )
+    progress(f"directory: {summary.agencies} agencies, {summary.officials} officials, {summary.programmes} programmes")
+    derived = DerivedColumns()
+    _context.clear()
+    _context.update(
+        agencies=agencies,
+        officials=officials,
+        programmes=programmes,
+        pictures=write_pictures(Path(settings.MEDIA_ROOT)),
+        derived=derived,
+    )
+    jobs = [(plan, number) for number in range(plan.batches)]
+    parallel = workers > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
+    if parallel:
+        connections.close_all()  # each forked worker opens its own connection
+        pool = multiprocessing.get_context("fork").Pool(workers)
+        results = pool.imap_unordered(_insert_batch_in_worker, jobs)
+    else:
+        pool, results = None, (insert_batch(*job) for job in jobs)
+    for done, (covers, pictures) in enumerate(results, start=1):
+        summary.with_cover += covers
+        summary.with_body_pictures += pictures
+        if done % 10 == 0 or done == plan.batches:
+            elapsed = time.monotonic() - started
+            progress(f"articles: {min(done * batch_size, plan.total)}/{plan.total} ({elapsed:.0f} s)")
+    if pool is not None:
+        pool.close()
+        pool.join()
+    related = link_related(seed)
+    progress(f"related links: {related} ({time.monotonic() - started:.0f} s)")
+    derived.check()
+    summary.derived = derived.columns if derived.active else []
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # Fresh statistics and a visibility map, so plans (and index-only scans) are the ones
@@ -389,6 +554,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=100_000, help="published articles (default 100000)")
     parser.add_argument("--seed", type=int, default=2018)
     parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=2, help="parallel inserting processes (PostgreSQL)")
     parser.add_argument("--reset", action="store_true", help="delete the existing content first")
     args = parser.parse_args(argv)
 
@@ -414,6 +580,7 @@ def main(argv: list[str] | None = None) -> int:
         articles=args.articles,
         seed=args.seed,
         batch_size=args.batch_size,
+        workers=args.workers,
         progress=lambda message: print(message, flush=True),
     )
     print(summary)

@@ -128,13 +128,12 @@ def django_env(args: argparse.Namespace, static_root: Path) -> dict[str, str]:
         "MEDIA_ROOT": str(DATA / "media"),
         "STATIC_ROOT": str(static_root),
         "WEB_CONCURRENCY": str(args.workers),
-        "GUNICORN_LOG_LEVEL": "warning",
         "LOG_LEVEL": "WARNING",
+        # TLS ends at the load balancer in production; here the client speaks plain HTTP.
+        "SECURE_SSL_REDIRECT": "0",
+        # The production cache (Redis) for the warm runs; bench/settings_cold.py replaces it.
+        "REDIS_URL": f"redis://127.0.0.1:6379/{args.redis_db}",
     }
-    # The production cache (Redis) for the warm runs; settings read one of these names.
-    redis_url = f"redis://127.0.0.1:6379/{args.redis_db}"
-    for name in ("REDIS_URL", "CACHE_URL"):
-        env[name] = redis_url
     return env
 
 
@@ -262,7 +261,7 @@ print(json.dumps(counts))
 
 
 class Server:
-    """gunicorn on 127.0.0.1 with the project's gunicorn.conf.py (if any) and `workers` workers."""
+    """gunicorn on 127.0.0.1 with bench/gunicorn_conf.py (the project's settings) and `workers` workers."""
 
     def __init__(self, env: dict[str, str], settings_module: str, workers: int, log_path: Path) -> None:
         self.port = free_port()
@@ -273,14 +272,12 @@ class Server:
             "-m",
             "gunicorn",
             "bench.wsgi:application",
+            "--config",
+            str(BENCH / "gunicorn_conf.py"),
             "--bind",
             f"127.0.0.1:{self.port}",
             "--workers",
             str(workers),
-            "--access-logfile",
-            "/dev/null",
-            "--log-level",
-            "warning",
         ]
         self.log_file = log_path.open("ab")
         self.process = subprocess.Popen(

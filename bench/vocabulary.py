@@ -116,6 +116,8 @@ VERBS = [
     "thúc đẩy", "tăng cường", "đôn đốc", "thực hiện", "xây dựng", "cải tạo", "nâng cấp", "bàn giao",
     "tiếp nhận", "đối thoại", "tuyên truyền", "hướng dẫn", "quyết liệt triển khai", "lấy ý kiến",
 ]  # fmt: skip
+# What articles are about: each article has one topic and most of its sentences mention it, so a
+# phrase such as "dự án trọng điểm" is in a few per cent of the archive, as in a real one.
 OBJECTS = [
     "dự án trọng điểm", "công trình giao thông", "đường vành đai 4", "tuyến đường sắt đô thị",
     "cầu Trần Hưng Đạo", "khu tái định cư", "nhà ở xã hội", "trường học", "bệnh viện",
@@ -127,6 +129,25 @@ OBJECTS = [
     "bảo hiểm y tế", "tiêm chủng mở rộng", "an sinh xã hội", "người có công", "hộ nghèo",
     "kỳ thi tuyển sinh lớp 10", "năm học mới", "giải ngân vốn", "cải cách hành chính",
     "dịch vụ công trực tuyến", "xe buýt điện", "bãi đỗ xe", "hồ điều hòa", "đê sông Hồng",
+    "nhà máy xử lý rác thải", "trạm bơm tiêu úng", "nước sạch nông thôn", "chợ dân sinh",
+    "khu công nghiệp", "cụm công nghiệp", "doanh nghiệp nhỏ và vừa", "khởi nghiệp sáng tạo",
+    "xuất khẩu nông sản", "thương mại điện tử", "bình ổn giá", "hàng Việt Nam",
+    "du lịch văn hóa", "phố đi bộ", "khu phố cổ", "Hoàng thành Thăng Long", "bảo tàng",
+    "thư viện", "nhà văn hóa", "sân vận động", "thể thao quần chúng", "SEA Games",
+    "y tế cơ sở", "trạm y tế xã", "phòng chống dịch bệnh", "sốt xuất huyết", "khám chữa bệnh",
+    "người cao tuổi", "trẻ em có hoàn cảnh khó khăn", "người khuyết tật", "giải quyết việc làm",
+    "đào tạo nghề", "bảo hiểm xã hội", "tiền lương tối thiểu", "an toàn lao động",
+    "đất đai", "giải phóng mặt bằng", "cấp giấy chứng nhận quyền sử dụng đất", "đấu giá đất",
+    "trật tự xây dựng", "vi phạm hành lang giao thông", "ùn tắc giao thông", "tai nạn giao thông",
+    "an ninh trật tự", "phòng chống ma túy", "tiếp công dân", "giải quyết khiếu nại",
+    "kỷ luật đảng viên", "công tác cán bộ", "bầu cử đại biểu", "kỳ họp Hội đồng nhân dân",
+    "nghị quyết chuyên đề", "chương trình công tác năm", "sơ kết sáu tháng", "thi đua khen thưởng",
+    "phong trào Toàn dân đoàn kết", "quỹ Vì người nghèo", "cứu trợ thiên tai", "phòng chống lụt bão",
+    "mùa mưa bão", "nắng nóng kéo dài", "cấp điện mùa hè", "tiết kiệm điện",
+    "rau an toàn", "chăn nuôi gia súc", "dịch tả lợn châu Phi", "trồng cây xanh",
+    "công viên", "vườn hoa", "không gian công cộng", "chiếu sáng đô thị", "biển quảng cáo",
+    "số hóa hồ sơ", "cơ sở dữ liệu dân cư", "căn cước công dân", "đề án 06",
+    "hợp tác quốc tế", "thành phố kết nghĩa", "vốn ODA", "trái phiếu chính quyền địa phương",
 ]  # fmt: skip
 PLACES = [
     "trên địa bàn thành phố", "tại quận Hoàn Kiếm", "tại huyện Đông Anh", "ở quận Long Biên",
