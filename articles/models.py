@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 
+import reversion
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,7 +15,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.sanitize import clean_html, plain_text
 from articles.text import unique_slug
+from articles.uploads import validate_picture
 
 PROGRAMME_CODE_RE = re.compile(r"^\d{1,3}-CTr/TU$")
 
@@ -259,6 +262,18 @@ class ArticleQuerySet(models.QuerySet):
         """The one read rule for the public: published and dated no later than now."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def readable(self) -> ArticleQuerySet:
+        """What an article page may show: the public articles and withdrawn ones (with their notice).
+
+        Only the article page uses this; lists, feeds, search and the sitemap use `published()`.
+        """
+        return self.filter(
+            Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now()) | Q(status=Article.Status.WITHDRAWN)
+        )
+
+    def scheduled(self) -> ArticleQuerySet:
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def for_listing(self) -> ArticleQuerySet:
         return self.select_related("agency").only(
             "title",
@@ -277,7 +292,10 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Bản nháp"
+        SUBMITTED = "submitted", "Chờ duyệt"
         PUBLISHED = "published", "Đã xuất bản"
+        WITHDRAWN = "withdrawn", "Đã gỡ"
+        ARCHIVED = "archived", "Lưu trữ"
 
     title = models.CharField("tiêu đề", max_length=300)
     slug = models.SlugField("đường dẫn", max_length=200, unique=True, blank=True)
@@ -289,6 +307,8 @@ class Article(models.Model):
         blank=True,
         width_field="cover_width",
         height_field="cover_height",
+        validators=[validate_picture],
+        help_text="Ảnh JPEG, PNG, WebP hoặc GIF, tối đa 20 MB và 40 megapixel.",
     )
     cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -330,6 +350,21 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
     updated_at = models.DateTimeField("ngày sửa cuối", auto_now=True)
+    # Optimistic locking: every save and every workflow step adds one; a save that started from an
+    # older number is refused (see articles/services.py).
+    version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người gửi duyệt",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("ngày gửi duyệt", null=True, blank=True, editable=False)
+    withdrawn_reason = models.TextField("lý do gỡ bài", blank=True, editable=False)
+    withdrawn_at = models.DateTimeField("ngày gỡ bài", null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -338,11 +373,21 @@ class Article(models.Model):
         verbose_name_plural = "bài viết"
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["status", "-published_at"], name="article_status_date")]
+        permissions = [
+            ("submit_article", "Gửi bài để duyệt"),
+            ("approve_article", "Duyệt bài hoặc trả lại bài"),
+            ("publish_article", "Đăng lại bài, đổi giờ đăng"),
+            ("withdraw_article", "Gỡ bài đã đăng"),
+            ("archive_article", "Đưa bài vào lưu trữ"),
+            ("preview_article", "Tạo liên kết xem trước"),
+            ("access_all_agencies", "Làm việc với bài của mọi cơ quan"),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def save(self, *args, **kwargs) -> None:
+        self.sanitize()
         if not self.slug:
             self.slug = unique_slug(self, self.title)
         if self.legacy_id == "":
@@ -352,6 +397,12 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("articles:article_detail", kwargs={"slug": self.slug})
 
+    def sanitize(self) -> None:
+        """Rich text through the allow-list, everything else as plain text (articles/sanitize.py)."""
+        self.body = clean_html(self.body)
+        for field in ("title", "lead", "cover_alt", "cover_caption", "source", "withdrawn_reason"):
+            setattr(self, field, plain_text(getattr(self, field)))
+
     @property
     def local_date(self) -> datetime.date:
         """The article's day in Hanoi, the day whose titles it shows."""
@@ -360,3 +411,72 @@ class Article(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
+
+
+class EditorMembership(models.Model):
+    """A staff user works for an agency; in the admin they see and touch only their agencies' articles."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người dùng", on_delete=models.CASCADE, related_name="memberships"
+    )
+    agency = models.ForeignKey(Agency, verbose_name="cơ quan", on_delete=models.CASCADE, related_name="memberships")
+
+    class Meta:
+        verbose_name = "cơ quan làm việc"
+        verbose_name_plural = "cơ quan làm việc"
+        constraints = [models.UniqueConstraint(fields=["user", "agency"], name="one_membership_per_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.agency}"
+
+
+class WorkflowEvent(models.Model):
+    """The audit log: one row for every workflow step taken on an article."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "Tạo bài"
+        SUBMIT = "submit", "Gửi duyệt"
+        APPROVE = "approve", "Duyệt và đăng"
+        REJECT = "reject", "Trả lại"
+        PUBLISH = "publish", "Đăng lại, đổi giờ đăng"
+        WITHDRAW = "withdraw", "Gỡ bài"
+        ARCHIVE = "archive", "Lưu trữ"
+        PREVIEW = "preview", "Tạo liên kết xem trước"
+        RESTORE = "restore", "Khôi phục phiên bản"
+
+    article = models.ForeignKey(
+        Article, verbose_name="bài viết", null=True, on_delete=models.SET_NULL, related_name="workflow_events"
+    )
+    article_title = models.CharField("tiêu đề bài lúc đó", max_length=300)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người thực hiện", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField("thao tác", max_length=20, choices=Action.choices)
+    from_status = models.CharField("trạng thái trước", max_length=20, choices=Article.Status.choices, blank=True)
+    to_status = models.CharField("trạng thái sau", max_length=20, choices=Article.Status.choices, blank=True)
+    comment = models.TextField("ghi chú", blank=True)
+    superuser_override = models.BooleanField(
+        "quản trị tối cao bỏ qua quy tắc hai người", default=False, help_text="Người gửi duyệt tự duyệt bài."
+    )
+    created_at = models.DateTimeField("thời điểm", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "nhật ký biên tập"
+        verbose_name_plural = "nhật ký biên tập"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.article_title}"
+
+
+# Every save of an article keeps a revision (django-reversion). The ids of its many-to-many links
+# (officials, programmes, related articles) are part of each revision, so a restore brings them back.
+reversion.register(Article)

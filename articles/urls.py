@@ -7,6 +7,7 @@ app_name = "articles"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("bai-viet/<slug:slug>/", views.ArticleDetailView.as_view(), name="article_detail"),
+    path("xem-truoc/<str:token>/", views.preview, name="preview"),
     path("co-quan/", views.AgencyListView.as_view(), name="agency_list"),
     path("co-quan/<slug:slug>/", views.AgencyDetailView.as_view(), name="agency_detail"),
     path("can-bo/", views.OfficialListView.as_view(), name="official_list"),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
+from articles import services
 from articles.models import Agency, Appointment, Article, Official, Programme
 
 PAGE_SIZE = 20
@@ -26,7 +28,8 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self) -> QuerySet[Article]:
-        return Article.objects.published().select_related("agency", "agency__superseded_by")
+        # Withdrawn articles keep their page, with the withdrawal notice; nothing else uses readable().
+        return Article.objects.readable().select_related("agency", "agency__superseded_by")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -138,3 +141,16 @@ class ProgrammeDetailView(ArticlesOfObjectView):
 
     def articles_of(self, programme: Programme) -> QuerySet[Article]:
         return Article.objects.filter(programmes=programme)
+
+
+@never_cache
+def preview(request, token: str):
+    """A draft shown through a signed link, to someone without an account; never indexed."""
+    try:
+        article = services.article_for_preview(token)
+    except services.PreviewUnavailable as error:
+        response = render(request, "articles/preview_unavailable.html", {"reason": str(error)}, status=410)
+    else:
+        response = render(request, "articles/preview.html", {"article": article})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -5,6 +5,7 @@ off a missing SECRET_KEY or ALLOWED_HOSTS stops start-up instead of running
 with a guessable key or accepting any Host header.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -57,6 +58,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ckeditor",
     "ckeditor_uploader",
+    # Editorial workflow (issue 4): revisions and login throttling.
+    "reversion",
+    "axes",
     "articles",
 ]
 
@@ -70,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Editorial workflow (issue 4): django-axes answers locked-out logins; keep it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -136,7 +142,6 @@ CKEDITOR_UPLOAD_PATH = "uploads/"
 CKEDITOR_IMAGE_BACKEND = "ckeditor_uploader.backends.PillowBackend"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False
 CKEDITOR_BROWSE_SHOW_DIRS = False
-CKEDITOR_RESTRICT_BY_USER = False
 CKEDITOR_CONFIGS = {
     "default": {
         "language": "vi",
@@ -159,6 +164,29 @@ CKEDITOR_CONFIGS = {
         "width": "100%",
     }
 }
+
+# --- Editorial workflow (issue 4) ---------------------------------------------------------------------
+# CKEditor 4 (bundled by django-ckeditor) is end of life, hence the ckeditor.W001 warning. Mitigation:
+# every article body is cleaned on save by an allow-list sanitiser (nh3, articles/sanitize.py), uploads
+# are checked with Pillow (articles/uploads.py) and only staff reach the editor.
+SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
+
+# Each editor's uploads go to their own folder, and the picture browser shows only their own pictures.
+CKEDITOR_RESTRICT_BY_USER = True
+
+# Login throttling (django-axes): after 5 failed logins for one user name from one address, that pair is
+# locked for 15 minutes; a successful login clears the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
+AXES_VERBOSE = False
+# --- end of editorial workflow -------------------------------------------------------------------------
 
 # The default agency for articles that come without one (legacy import).
 DEFAULT_AGENCY_SLUG = os.environ.get("DEFAULT_AGENCY_SLUG", "ubnd-thanh-pho-ha-noi")

@@ -74,3 +74,46 @@ def make_staff(username: str = "bientap", **fields: Any):
     user = get_user_model().objects.create_user(username=username, password="mat-khau-dai-123", is_staff=True, **fields)
     user.user_permissions.set(Permission.objects.filter(content_type__app_label="articles"))
     return user
+
+
+ROLE_GROUPS = {"writer": "Biên tập viên", "approver": "Người duyệt", "site_admin": "Quản trị trang"}
+
+
+def make_editor(username: str, *, roles: tuple[str, ...] = ("writer",), agencies: tuple[Agency, ...] = (), **fields):
+    """A staff user in the editorial groups of `roles`, working for `agencies`."""
+    from django.contrib.auth.models import Group
+
+    from articles.models import EditorMembership
+
+    user = get_user_model().objects.create_user(username=username, password="mat-khau-dai-123", is_staff=True, **fields)
+    user.groups.set(Group.objects.filter(name__in=[ROLE_GROUPS[role] for role in roles]))
+    for agency in agencies:
+        EditorMembership.objects.create(user=user, agency=agency)
+    return user
+
+
+def split_datetime(value: datetime.datetime, prefix: str) -> dict[str, str]:
+    """The admin's two inputs (date, time) for a datetime, in Hanoi time."""
+    local = timezone.localtime(value)
+    return {f"{prefix}_0": f"{local:%d/%m/%Y}", f"{prefix}_1": f"{local:%H:%M}"}
+
+
+def article_form_data(article: Article, **changes: Any) -> dict[str, Any]:
+    """What the admin change form posts for `article`, with `changes` applied."""
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "lead": article.lead,
+        "body": article.body,
+        "loaded_version": article.version,
+        "cover_alt": article.cover_alt,
+        "cover_caption": article.cover_caption,
+        "agency": article.agency_id,
+        "source": article.source,
+        "officials": [official.pk for official in article.officials.all()],
+        "programmes": [programme.pk for programme in article.programmes.all()],
+        "related": [related.pk for related in article.related.all()],
+        **split_datetime(article.published_at, "published_at"),
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from reversion.models import Version
 
 from articles.models import Agency, Article, Official, Programme
 
@@ -18,8 +19,14 @@ def test_load_demo_builds_the_hanoi_directory_and_an_editor(client):
     assert Article.objects.published().count() >= 3
     editor = get_user_model().objects.get(username="bientap")
     assert editor.is_staff and editor.check_password("bientap-demo-2018")
-    assert client.login(username="bientap", password="bientap-demo-2018")
+    # Through the real login form: django-axes needs the request, which client.login() does not pass.
+    response = client.post(reverse("admin:login"), {"username": "bientap", "password": "bientap-demo-2018"})
+    assert response.status_code == 302
     assert client.get(reverse("admin:articles_article_add")).status_code == 200
+    assert {group.name for group in editor.groups.all()} == {"Biên tập viên", "Người duyệt"}
+    assert set(editor.memberships.values_list("agency__name", flat=True)) >= {"Sở Kế hoạch và Đầu tư"}
+    changelist = client.get(reverse("admin:articles_article_changelist"))
+    assert "Đẩy nhanh tiến độ" in changelist.content.decode()
 
 
 def test_demo_seed_article_shows_titles_of_2018(client):
@@ -34,5 +41,7 @@ def test_demo_seed_article_shows_titles_of_2018(client):
 def test_load_demo_twice_keeps_one_copy():
     call_command("load_demo", verbosity=0)
     call_command("load_demo", verbosity=0)
+    article = Article.objects.get(slug="day-nhanh-tien-do-cac-du-an-trong-diem")
+    assert Version.objects.get_for_object(article).count() == 1
     assert get_user_model().objects.filter(username="bientap").count() == 1
     assert Article.objects.filter(slug="day-nhanh-tien-do-cac-du-an-trong-diem").count() == 1

@@ -39,3 +39,18 @@ def test_production_starts_with_key_and_hosts():
 
 def test_development_starts_with_nothing_set():
     assert start_django(DEBUG="1").returncode == 0
+
+
+def test_ckeditor_end_of_life_warning_is_silenced_with_the_sanitiser_as_mitigation():
+    import io
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    assert "ckeditor.W001" in settings.SILENCED_SYSTEM_CHECKS
+    out = io.StringIO()
+    call_command("check", stdout=out, stderr=out)
+    assert "ckeditor.W001" not in out.getvalue()
+    source = (Path(settings.BASE_DIR) / "cms" / "settings.py").read_text()
+    assert "nh3" in source.split("SILENCED_SYSTEM_CHECKS")[0].rsplit("---", 1)[-1]

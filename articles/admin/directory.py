@@ -1,4 +1,4 @@
-"""The editors' admin, in Vietnamese."""
+"""Directory data shared by all agencies: agencies, officials with their appointments, programmes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from articles.models import Agency, Appointment, Article, Official, Programme
+from articles import rights
+from articles.models import Agency, Appointment, Official, Programme
 
 
 @admin.register(Agency)
@@ -20,6 +21,23 @@ class AgencyAdmin(admin.ModelAdmin):
         ("Thông tin liên hệ", {"fields": ["address", "phone", "email", "website"]}),
         ("Tình trạng hoạt động", {"fields": ["status", "superseded_by", "ended_on"]}),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Choosing an article's agency offers only the editor's own agencies.
+        if is_autocomplete_for(request, model_name="article", field_name="agency"):
+            queryset = queryset.filter(pk__in=rights.agencies_of(request.user).values("pk"))
+        return queryset, may_have_duplicates
+
+
+def is_autocomplete_for(request, *, model_name: str, field_name: str) -> bool:
+    return (
+        request.resolver_match is not None
+        and request.resolver_match.url_name == "autocomplete"
+        and request.GET.get("app_label") == "articles"
+        and request.GET.get("model_name") == model_name
+        and request.GET.get("field_name") == field_name
+    )
 
 
 class AppointmentFormSet(BaseInlineFormSet):
@@ -61,33 +79,3 @@ class ProgrammeAdmin(admin.ModelAdmin):
     list_filter = ["needs_review", "issuing_agency"]
     search_fields = ["code", "title"]
     autocomplete_fields = ["issuing_agency"]
-
-
-@admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "agency", "status", "published_at", "updated_by"]
-    list_filter = ["status", "agency", "programmes"]
-    list_select_related = ["agency", "updated_by"]
-    search_fields = ["title", "lead", "legacy_id"]
-    date_hierarchy = "published_at"
-    autocomplete_fields = ["agency", "officials", "programmes", "related"]
-    readonly_fields = ["legacy_id", "created_by", "created_at", "updated_by", "updated_at"]
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "lead", "body"]}),
-        ("Ảnh đại diện", {"fields": ["cover", "cover_alt", "cover_caption"]}),
-        ("Xuất bản", {"fields": ["status", "published_at", "agency", "source"]}),
-        ("Liên kết", {"fields": ["officials", "programmes", "related"]}),
-        (
-            "Thông tin lưu vết",
-            {
-                "classes": ["collapse"],
-                "fields": ["legacy_id", "created_by", "created_at", "updated_by", "updated_at"],
-            },
-        ),
-    ]
-
-    def save_model(self, request, obj: Article, form, change: bool) -> None:
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)

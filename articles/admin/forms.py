@@ -1,0 +1,119 @@
+"""Admin forms for articles: optimistic locking, checked cover pictures, workflow step forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from articles import services
+from articles.models import Article
+from articles.uploads import clean_picture
+
+
+class PictureField(forms.ImageField):
+    """An image upload checked by articles/uploads.py (real picture, size, pixels, GPS removed)."""
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        if upload is None:
+            return None
+        return clean_picture(upload)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    # The version the editor opened; a save from an older one is refused (optimistic locking).
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    cover = PictureField(
+        label="Ảnh đại diện",
+        required=False,
+        help_text="Ảnh JPEG, PNG, WebP hoặc GIF, tối đa 20 MB và 40 megapixel; vị trí GPS trong ảnh được xóa.",
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "slug",
+            "lead",
+            "body",
+            "cover",
+            "cover_alt",
+            "cover_caption",
+            "published_at",
+            "agency",
+            "source",
+            "officials",
+            "programmes",
+            "related",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    known_conflict: str | None = None  # set by the admin when the save itself lost a race
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.known_conflict:
+            raise ValidationError(self.known_conflict, code="edit_conflict")
+        if self.instance.pk:
+            # Lock the row (PostgreSQL) so a concurrent save waits and then sees the new version here.
+            current = (
+                Article.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if cleaned.get("loaded_version") != current:
+                raise ValidationError(services.conflict_message(self.instance.pk), code="edit_conflict")
+        return cleaned
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RejectForm(forms.Form):
+    comment = forms.CharField(
+        label="Lý do trả lại",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Người viết sẽ thấy ghi chú này trong nhật ký biên tập.",
+        error_messages={"required": "Hãy ghi lý do trả lại để người viết biết cần sửa gì."},
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do gỡ bài (công khai)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Lý do này hiển thị cho bạn đọc trên trang bài viết.",
+        error_messages={"required": "Hãy ghi lý do gỡ bài."},
+    )
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.SplitDateTimeField(
+        label="Thời điểm đăng (giờ Hà Nội)",
+        widget=forms.SplitDateTimeWidget(date_format="%d/%m/%Y", time_format="%H:%M"),
+        input_date_formats=["%d/%m/%Y"],
+        input_time_formats=["%H:%M", "%H:%M:%S"],
+        help_text="Chọn một thời điểm trong tương lai để hẹn giờ: bài tự xuất hiện đúng phút đó.",
+    )
+    comment = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    @classmethod
+    def for_article(cls, article: Article, *args, **kwargs) -> ScheduleForm:
+        start = max(article.published_at, timezone.now())
+        return cls(*args, initial={"publish_at": timezone.localtime(start)}, **kwargs)
+
+
+class PreviewForm(forms.Form):
+    days = forms.IntegerField(
+        label="Số ngày hiệu lực",
+        min_value=1,
+        max_value=services.PREVIEW_MAX_DAYS,
+        initial=services.PREVIEW_DAYS,
+    )
