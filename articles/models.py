@@ -8,6 +8,7 @@ import re
 import reversion
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -15,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import search_index
 from articles.sanitize import clean_html, plain_text
 from articles.text import unique_slug
 from articles.uploads import validate_picture
@@ -350,6 +352,11 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
     updated_at = models.DateTimeField("ngày sửa cuối", auto_now=True)
+    # Derived search columns, maintained by save() (see articles/search_index.py).
+    body_text = models.TextField("nội dung dạng chữ", blank=True, editable=False)
+    search_folded = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_exact = SearchVectorField(null=True, editable=False)
     # Optimistic locking: every save and every workflow step adds one; a save that started from an
     # older number is refused (see articles/services.py).
     version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
@@ -372,7 +379,11 @@ class Article(models.Model):
         verbose_name = "bài viết"
         verbose_name_plural = "bài viết"
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_date")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_date"),
+            # The public lists' exact order; deep pages find their ids with an index-only scan.
+            models.Index(fields=["status", "-published_at", "-id"], name="article_public_order"),
+        ]
         permissions = [
             ("submit_article", "Gửi bài để duyệt"),
             ("approve_article", "Duyệt bài hoặc trả lại bài"),
@@ -392,10 +403,41 @@ class Article(models.Model):
             self.slug = unique_slug(self, self.title)
         if self.legacy_id == "":
             self.legacy_id = None
+        update_fields = kwargs.get("update_fields")
+        text_changed = update_fields is None or bool({"title", "lead", "body"} & set(update_fields))
+        if text_changed:
+            self.body_text = search_index.body_text(self.body)
+            self.search_folded = search_index.folded_document(self.title, self.lead, self.body_text)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "body_text", "search_folded"}
+        old_slug = self._stored_slug()
         super().save(*args, **kwargs)
+        if old_slug and old_slug != self.slug:
+            ArticleSlug.objects.update_or_create(slug=old_slug, defaults={"article": self})
+        if text_changed:
+            search_index.update_vectors([(self.pk, self.title, self.lead, self.body_text)], using=self._state.db)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    def get_permanent_url(self) -> str:
+        """A URL that never changes: it redirects to the article's current address."""
+        return reverse("articles:article_permalink", kwargs={"pk": self.pk})
+
+    def get_print_url(self) -> str:
+        return reverse("articles:article_print", kwargs={"slug": self.slug})
+
+    def _stored_slug(self) -> str | None:
+        if self.pk is None or self._state.adding:
+            return None
+        return type(self)._default_manager.filter(pk=self.pk).values_list("slug", flat=True).first()
+
+    def clean(self) -> None:
+        super().clean()
+        if self.cover and not (self.cover_alt or "").strip():
+            raise ValidationError(
+                {"cover_alt": "Hãy nhập mô tả ảnh (alt) cho ảnh đại diện, để người khiếm thị biết ảnh nói gì."}
+            )
 
     def sanitize(self) -> None:
         """Rich text through the allow-list, everything else as plain text (articles/sanitize.py)."""
@@ -480,3 +522,18 @@ class WorkflowEvent(models.Model):
 # Every save of an article keeps a revision (django-reversion). The ids of its many-to-many links
 # (officials, programmes, related articles) are part of each revision, so a restore brings them back.
 reversion.register(Article)
+
+
+class ArticleSlug(models.Model):
+    """A slug an article used to have; its old URL redirects (301) to the current one."""
+
+    slug = models.SlugField("đường dẫn cũ", max_length=200, unique=True)
+    article = models.ForeignKey(Article, verbose_name="bài viết", on_delete=models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField("ngày đổi", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "đường dẫn cũ của bài viết"
+        verbose_name_plural = "đường dẫn cũ của bài viết"
+
+    def __str__(self) -> str:
+        return self.slug

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
-from articles import services
-from articles.models import Agency, Appointment, Article, Official, Programme
+from articles import search, services
+from articles.forms import SearchForm
+from articles.models import Agency, Appointment, Article, ArticleSlug, Official, Programme
+from articles.pagination import CachedCountPaginator
 
 PAGE_SIZE = 20
+MONTHS = ["Tháng 1", "Tháng 2", "Tháng 3", "Tháng 4", "Tháng 5", "Tháng 6", "Tháng 7", "Tháng 8", "Tháng 9",
+          "Tháng 10", "Tháng 11", "Tháng 12"]  # fmt: skip
 
 
 class HomeView(ListView):
     template_name = "articles/home.html"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
+    paginator_class = CachedCountPaginator
 
     def get_queryset(self) -> QuerySet[Article]:
         return Article.objects.published().for_listing()
@@ -26,6 +36,19 @@ class HomeView(ListView):
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # An old slug of a public article: send readers and search engines to the current URL.
+            old = ArticleSlug.objects.filter(slug=kwargs.get("slug"), article__in=self.get_queryset()).first()
+            if old is None:
+                raise
+            return HttpResponsePermanentRedirect(self.current_url(old.article_id))
+
+    def current_url(self, pk: int) -> str:
+        return self.get_queryset().get(pk=pk).get_absolute_url()
 
     def get_queryset(self) -> QuerySet[Article]:
         # Withdrawn articles keep their page, with the withdrawal notice; nothing else uses readable().
@@ -51,6 +74,7 @@ class ArticlesOfObjectView(ListView):
     model: type
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
+    paginator_class = CachedCountPaginator
 
     def get_object(self):
         return get_object_or_404(self.model, slug=self.kwargs["slug"])
@@ -141,6 +165,115 @@ class ProgrammeDetailView(ArticlesOfObjectView):
 
     def articles_of(self, programme: Programme) -> QuerySet[Article]:
         return Article.objects.filter(programmes=programme)
+
+
+class ArticlePrintView(ArticleDetailView):
+    """The article laid out for paper: no navigation, print stylesheet, a print button."""
+
+    template_name = "articles/article_print.html"
+
+    def current_url(self, pk: int) -> str:
+        return self.get_queryset().get(pk=pk).get_print_url()
+
+
+def article_permalink(request, pk: int) -> HttpResponse:
+    """/a/<id>/: the address that never changes; it leads to the article's current URL."""
+    article = get_object_or_404(Article.objects.readable().only("slug"), pk=pk)
+    return redirect(article.get_absolute_url())
+
+
+class SearchView(TemplateView):
+    template_name = "articles/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = SearchForm(self.request.GET or None)
+        context["form"] = form
+        if not form.is_bound or not form.is_valid():
+            return context
+        data = form.cleaned_data
+        query = search.parse_query(data["q"])
+        context["query"] = query
+        if query.is_empty and not form.has_filters:
+            context["no_words"] = bool(data["q"].strip())
+            return context
+        results = search.search_articles(
+            query=query,
+            agency=data["co_quan"],
+            official=data["can_bo"],
+            programme=data["chuong_trinh"],
+            date_from=data["tu_ngay"],
+            date_to=data["den_ngay"],
+        )
+        page = Paginator(results, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        for article in page.object_list:
+            article.title_html = search.highlight(article.title, query)
+            article.snippet_html = search.snippet(article.body_text or article.lead, query)
+            article.lead_html = search.highlight(article.lead, query) if article.lead else ""
+        context.update(page_obj=page, articles=page.object_list, is_paginated=page.has_other_pages(), searched=True)
+        return context
+
+
+def _month_bounds(year: int, month: int | None) -> tuple[datetime.datetime, datetime.datetime]:
+    if not 1 <= year <= 9998 or (month is not None and not 1 <= month <= 12):
+        raise Http404("Không có trang lưu trữ này.")
+    start = datetime.date(year, month or 1, 1)
+    end = datetime.date(year + 1, 1, 1) if month is None else datetime.date(year + month // 12, month % 12 + 1, 1)
+    aware = timezone.get_current_timezone()
+    return (
+        datetime.datetime.combine(start, datetime.time.min, tzinfo=aware),
+        datetime.datetime.combine(end, datetime.time.min, tzinfo=aware),
+    )
+
+
+class ArchiveIndexView(TemplateView):
+    template_name = "articles/archive_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        months = Article.objects.published().dates("published_at", "month", order="DESC")
+        years: dict[int, list[datetime.date]] = {}
+        for month in months:
+            years.setdefault(month.year, []).append(month)
+        context["years"] = [(year, sorted(items)) for year, items in years.items()]
+        context["month_names"] = MONTHS
+        return context
+
+
+class ArchiveView(ListView):
+    """Articles of one year or one month (Hanoi time), newest first."""
+
+    template_name = "articles/archive.html"
+    context_object_name = "articles"
+    paginate_by = PAGE_SIZE
+    paginator_class = CachedCountPaginator
+
+    def get_queryset(self) -> QuerySet[Article]:
+        start, end = _month_bounds(self.kwargs["year"], self.kwargs.get("month"))
+        return Article.objects.published().filter(published_at__gte=start, published_at__lt=end).for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year, month = self.kwargs["year"], self.kwargs.get("month")
+        context["year"], context["month"] = year, month
+        context["period_label"] = f"{MONTHS[month - 1].lower()} năm {year}" if month else f"năm {year}"
+        context["year_url"] = reverse("articles:archive_year", kwargs={"year": year})
+        return context
+
+
+def robots_txt(request) -> HttpResponse:
+    sitemap = request.build_absolute_uri(reverse("sitemap_index"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /quan-tri/",
+        "Disallow: /ckeditor/",
+        "Disallow: /tim-kiem/",
+        "Allow: /",
+        "",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 @never_cache

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "ckeditor",
     "ckeditor_uploader",
     # Editorial workflow (issue 4): revisions and login throttling.
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "articles.caching.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Editorial workflow (issue 4): django-axes answers locked-out logins; keep it last.
     "axes.middleware.AxesMiddleware",
@@ -137,6 +139,16 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Public pages for anonymous readers are cached whole (articles/caching.py) through the `default`
+# cache; a change to the content invalidates them at once. Browsers keep a page for a minute,
+# shared caches (a CDN) for PUBLIC_PAGE_CACHE_SECONDS.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "toasoan"}}
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
+PUBLIC_BROWSER_CACHE_SECONDS = int(os.environ.get("PUBLIC_BROWSER_CACHE_SECONDS", "60"))
+
+# Responsive picture renditions (articles/renditions.py): widths in pixels, generated once.
+RENDITION_WIDTHS = (320, 640, 960, 1280)
 
 CKEDITOR_UPLOAD_PATH = "uploads/"
 CKEDITOR_IMAGE_BACKEND = "ckeditor_uploader.backends.PillowBackend"

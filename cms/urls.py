@@ -3,10 +3,13 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 
 from articles import upload_views
+from articles.sitemaps import SITEMAPS
+from articles.views import robots_txt
 
 admin.site.site_header = "Tòa soạn – Quản trị nội dung"
 admin.site.site_title = "Tòa soạn"
@@ -17,6 +20,14 @@ urlpatterns = [
     # django-ckeditor's upload and browse views; uploads go through our picture checks first.
     path("ckeditor/upload/", staff_member_required(upload_views.upload), name="ckeditor_upload"),
     path("ckeditor/browse/", never_cache(staff_member_required(ckeditor_views.browse)), name="ckeditor_browse"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap_index",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("", include("articles.urls")),
 ]
 

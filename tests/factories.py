@@ -116,4 +116,6 @@ def article_form_data(article: Article, **changes: Any) -> dict[str, Any]:
         **split_datetime(article.published_at, "published_at"),
     }
     data.update(changes)
+    if changes.get("cover") and not data.get("cover_alt"):
+        data["cover_alt"] = "Ảnh minh họa"  # a cover needs alt text (issue 5)
     return {key: value for key, value in data.items() if value is not None}

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,9 +15,11 @@ pytestmark = pytest.mark.django_db
 
 
 def count_queries(client, url: str) -> int:
+    cache.clear()  # measure the rendering, not the page cache
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
+    assert "Không tìm thấy bài viết nào" not in response.content.decode(), url
     return len(queries)
 
 
@@ -44,7 +47,22 @@ def build_world(n: int) -> dict[str, str]:
     ]
     hub = articles[0]
     hub.related.set(articles[1:])
+    day = hub.local_date
     return {
+        "search": reverse("articles:search") + "?q=bai+viet+thu+nghiem",
+        "search_filtered": reverse("articles:search") + f"?q=bài+viết&co_quan={hub_agency.slug}&tu_ngay=2000-01-01",
+        "archive_index": reverse("articles:archive_index"),
+        "archive_month": reverse("articles:archive_month", kwargs={"year": day.year, "month": day.month}),
+        "archive_year": reverse("articles:archive_year", kwargs={"year": day.year}),
+        "print": hub.get_print_url(),
+        "feed_rss": reverse("articles:feed_rss"),
+        "feed_atom": reverse("articles:feed_atom"),
+        "agency_feed": reverse("articles:agency_feed_rss", kwargs={"slug": hub_agency.slug}),
+        "official_feed": reverse("articles:official_feed_atom", kwargs={"slug": hub_official.slug}),
+        "programme_feed": reverse("articles:programme_feed_rss", kwargs={"slug": hub_programme.slug}),
+        "sitemap_index": reverse("sitemap_index"),
+        "sitemap_articles": reverse("sitemap_section", kwargs={"section": "bai-viet"}),
+        "sitemap_agencies": reverse("sitemap_section", kwargs={"section": "co-quan"}),
         "home": reverse("articles:home"),
         "article": hub.get_absolute_url(),
         "agency_list": reverse("articles:agency_list"),
@@ -56,7 +74,10 @@ def build_world(n: int) -> dict[str, str]:
     }
 
 
-PAGES = ["home", "article", "agency_list", "agency", "official_list", "official", "programme_list", "programme"]
+PAGES = ["home", "article", "agency_list", "agency", "official_list", "official", "programme_list", "programme",
+         "search", "search_filtered", "archive_index", "archive_month", "archive_year", "print", "feed_rss",
+         "feed_atom", "agency_feed", "official_feed", "programme_feed", "sitemap_index", "sitemap_articles",
+         "sitemap_agencies"]  # fmt: skip
 
 
 def wipe() -> None:

@@ -1,0 +1,142 @@
+"""Whole-page caching of the public site for anonymous readers.
+
+Pages are stored through Django's cache API (the `default` alias) under a key that includes a site
+generation number. Any change to an article, agency, official, programme or appointment bumps the
+generation (see `articles.signals`), so the next anonymous request renders a fresh page; stale
+entries simply expire. Responses carry ETag, Last-Modified (the time of the last change) and a
+Cache-Control fit for a CDN; conditional GETs get 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+GENERATION_KEY = "toasoan:site-generation"
+# When the next scheduled article becomes public (epoch seconds; 0: none scheduled).
+NEXT_SCHEDULED_KEY = "toasoan:next-scheduled"
+EXCLUDED_PREFIXES = ("/quan-tri/", "/ckeditor/", "/media/", "/static/")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "ETag", "Last-Modified", "Cache-Control", "Vary", "Location")
+
+
+def generation() -> int:
+    """The current site generation: nanoseconds since the epoch of the last content change."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        value = cache.get(GENERATION_KEY) or time.time_ns()
+    return value
+
+
+def bump_generation() -> None:
+    """Forget every cached page (called when public content changes)."""
+    cache.set(GENERATION_KEY, max(time.time_ns(), generation() + 1), None)
+    cache.delete(NEXT_SCHEDULED_KEY)
+
+
+def _next_scheduled() -> int:
+    from articles.models import Article
+
+    moment = Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
+    return int(moment.timestamp()) if moment else 0
+
+
+def current_generation() -> int:
+    """The generation to serve now: a scheduled article whose minute has come makes a new one.
+
+    Scheduling needs no clock job (published() compares with now), so no signal fires when an
+    article's time comes; the moment is remembered here instead and checked on each request.
+    """
+    due = cache.get(NEXT_SCHEDULED_KEY)
+    if due is None:
+        due = _next_scheduled()
+        cache.set(NEXT_SCHEDULED_KEY, due, None)
+    if due and due <= timezone.now().timestamp():
+        bump_generation()
+    return generation()
+
+
+def last_modified() -> int:
+    """Seconds since the epoch of the last content change (for Last-Modified)."""
+    return generation() // 1_000_000_000
+
+
+def _is_cacheable_request(request: HttpRequest) -> bool:
+    if request.method != "GET" or request.path.startswith(EXCLUDED_PREFIXES):
+        return False
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return True
+    return not request.user.is_authenticated
+
+
+def _is_signed_in(request: HttpRequest) -> bool:
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+
+
+def _is_cacheable_response(response: HttpResponse) -> bool:
+    return (
+        response.status_code in (200, 301)
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def _page_key(request: HttpRequest, current: int) -> str:
+    digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"toasoan:page:{current}:{digest}"
+
+
+class PublicPageCacheMiddleware:
+    """Serves anonymous GETs of public pages from the cache and answers conditional GETs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _is_cacheable_request(request):
+            response = self.get_response(request)
+            if _is_signed_in(request) and not request.path.startswith(EXCLUDED_PREFIXES):
+                # Pages seen by a signed-in editor must not be kept by a CDN or shown to anyone else.
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+        current = current_generation()
+        key = _page_key(request, current)
+        stored = cache.get(key)
+        if stored is None:
+            response = self.get_response(request)
+            if not _is_cacheable_response(response):
+                return response
+            self._add_validators(response, current)
+            stored = (response.status_code, response.content, {h: response[h] for h in KEPT_HEADERS if h in response})
+            cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
+        else:
+            status, content, headers = stored
+            response = HttpResponse(content, status=status)
+            for header, value in headers.items():
+                response[header] = value
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=current // 1_000_000_000,
+            response=response,
+        )
+
+    @staticmethod
+    def _add_validators(response: HttpResponse, current: int) -> None:
+        response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+        response["Last-Modified"] = http_date(current // 1_000_000_000)
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.PUBLIC_BROWSER_CACHE_SECONDS,
+            s_maxage=settings.PUBLIC_PAGE_CACHE_SECONDS,
+        )

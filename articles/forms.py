@@ -1,0 +1,88 @@
+"""Public forms: the search form (GET) with its filters."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+
+from articles.models import Agency, Official, Programme
+from articles.search import MAX_QUERY_LENGTH
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+    def format_value(self, value):
+        # A date the user mistyped cannot be the value of <input type="date"> (invalid HTML); show it empty.
+        if isinstance(value, str):
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Từ khóa",
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={"max_length": f"Từ khóa dài tối đa {MAX_QUERY_LENGTH} ký tự; hãy rút gọn lại."},
+        widget=forms.TextInput(attrs={"type": "search", "id": "search-q"}),
+    )
+    co_quan = forms.ModelChoiceField(
+        label="Cơ quan",
+        queryset=Agency.objects.only("name", "slug").order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Tất cả cơ quan",
+    )
+    can_bo = forms.ModelChoiceField(
+        label="Cán bộ",
+        queryset=Official.objects.only("full_name", "slug").order_by("full_name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Tất cả cán bộ",
+    )
+    chuong_trinh = forms.ModelChoiceField(
+        label="Chương trình",
+        queryset=Programme.objects.only("code", "title", "slug").order_by("code"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Tất cả chương trình",
+    )
+    tu_ngay = forms.DateField(
+        label="Từ ngày",
+        required=False,
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": "Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm."},
+    )
+    den_ngay = forms.DateField(
+        label="Đến ngày",
+        required=False,
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": "Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("co_quan", "can_bo", "chuong_trinh"):
+            self.fields[name].error_messages["invalid_choice"] = "Lựa chọn không có trong danh sách; hãy chọn lại."
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("tu_ngay"), cleaned.get("den_ngay")
+        if start and end and end < start:
+            self.add_error("den_ngay", "“Đến ngày” phải sau hoặc bằng “Từ ngày”.")
+        return cleaned
+
+    @property
+    def has_filters(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(name) for name in ("co_quan", "can_bo", "chuong_trinh", "tu_ngay", "den_ngay"))

@@ -1,0 +1,248 @@
+"""Vietnamese search over published articles, with or without diacritics.
+
+A query is read into words twice: exactly as typed (NFC, lower case, marks kept) and folded (marks
+stripped, `Đ` -> `d`). An article matches when every folded word is one of its words. Results are
+ranked by a score both backends compute the same way:
+
+    100 if the query has marks and every word appears with exactly those marks
+  + 10 x where the words stand together as a phrase (title 3, lead 2, body 1)
+  +  1 x where all the words appear (title 3, lead 2, body 1)
+
+then newest first. PostgreSQL matches with a GIN index over a weighted tsvector (title A, lead B,
+body C) built with the `vietnamese_unaccent` configuration and scores with weight-restricted
+tsqueries; SQLite matches whole folded words in `search_folded` and scores in Python.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import Agency, Article, Official, Programme
+from articles.search_index import SEARCH_CONFIG, folded_words, words
+from articles.text import fold, nfc
+
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 12
+# How many matches the SQLite fallback ranks in Python (newest first); PostgreSQL ranks all.
+SQLITE_CANDIDATES = 2000
+RESULT_FIELDS = (
+    "title",
+    "slug",
+    "lead",
+    "body_text",
+    "cover",
+    "cover_alt",
+    "cover_width",
+    "cover_height",
+    "published_at",
+    "agency__name",
+    "agency__slug",
+)
+FIELD_WEIGHTS = (("A", 3), ("B", 2), ("C", 1))  # title, lead, body
+EXACT_SCORE, PHRASE_SCORE, WORDS_SCORE = 100, 10, 1
+_TOKEN_RE = re.compile(r"([^\W_]+)")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str
+    exact: tuple[str, ...]
+    folded: tuple[str, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.folded
+
+    @property
+    def has_marks(self) -> bool:
+        """True when the user typed diacritics, so exact matches should rank first."""
+        return tuple(fold(word) for word in self.exact) != self.exact
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Words of a query in NFC; punctuation and operators (`%`, quotes, `&|!:*`) are only separators."""
+    text = nfc(text or "").strip()[:MAX_QUERY_LENGTH]
+    exact = tuple(words(text))[:MAX_WORDS]
+    folded = tuple(folded for word in exact for folded in folded_words(word))[: MAX_WORDS * 2]
+    return ParsedQuery(text=text, exact=exact, folded=folded)
+
+
+def filtered_articles(
+    *,
+    agency: Agency | None = None,
+    official: Official | None = None,
+    programme: Programme | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[Article]:
+    """Published articles narrowed by the search form's filters; dates are days in Hanoi, both inclusive."""
+    articles = Article.objects.published()
+    if agency is not None:
+        articles = articles.filter(agency=agency)
+    if official is not None:
+        articles = articles.filter(officials=official)
+    if programme is not None:
+        articles = articles.filter(programmes=programme)
+    if date_from is not None:
+        articles = articles.filter(published_at__gte=_start_of_day(date_from))
+    if date_to is not None:
+        articles = articles.filter(published_at__lt=_start_of_day(date_to + datetime.timedelta(days=1)))
+    return articles
+
+
+def _start_of_day(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def search_articles(
+    *,
+    query: ParsedQuery,
+    agency: Agency | None = None,
+    official: Official | None = None,
+    programme: Programme | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> Sequence[Article]:
+    """Matching published articles, best first, as a sliceable sequence for a Paginator."""
+    articles = filtered_articles(
+        agency=agency, official=official, programme=programme, date_from=date_from, date_to=date_to
+    )
+    if query.is_empty:
+        return articles.select_related("agency").only(*RESULT_FIELDS).order_by("-published_at", "-id")
+    if connection.vendor == "postgresql":
+        return _postgres_search(articles, query)
+    return _fallback_search(articles, query)
+
+
+# PostgreSQL -----------------------------------------------------------------------------------
+
+
+def _tsquery(words_: Sequence[str], *, operator: str, weight: str = "") -> str:
+    # Words hold only letters and digits (see parse_query), so quoting them is enough.
+    return f" {operator} ".join(f"'{word}'{':' + weight if weight else ''}" for word in words_)
+
+
+def _matches(tsquery: str, *, config: str = SEARCH_CONFIG, field: str = "search_vector") -> dict:
+    return {field: SearchQuery(tsquery, search_type="raw", config=config)}
+
+
+def _postgres_search(articles: QuerySet[Article], query: ParsedQuery) -> QuerySet[Article]:
+    words_ = query.folded
+
+    def tier(operator: str, points: int) -> Case:
+        whens = [
+            When(**_matches(_tsquery(words_, operator=operator, weight=weight)), then=Value(points * rank))
+            for weight, rank in FIELD_WEIGHTS
+        ]
+        return Case(*whens, default=Value(0), output_field=IntegerField())
+
+    score = tier("<->", PHRASE_SCORE) + tier("&", WORDS_SCORE)
+    if query.has_marks:
+        exact = _matches(_tsquery(query.exact, operator="&"), config="simple", field="search_exact")
+        score = score + Case(When(**exact, then=Value(EXACT_SCORE)), default=Value(0), output_field=IntegerField())
+    return (
+        articles.filter(**_matches(_tsquery(words_, operator="&")))
+        .annotate(score=score)
+        .select_related("agency")
+        .only(*RESULT_FIELDS)
+        .order_by("-score", "-published_at", "-id")
+    )
+
+
+# SQLite fallback ------------------------------------------------------------------------------
+
+
+def _contains_run(haystack: Sequence[str], needle: Sequence[str]) -> bool:
+    n = len(needle)
+    return any(tuple(haystack[i : i + n]) == tuple(needle) for i in range(len(haystack) - n + 1))
+
+
+def score_texts(query: ParsedQuery, *, title: str, lead: str, body: str) -> int:
+    """The score of one article for a query (the same formula the PostgreSQL query computes)."""
+    fields = [folded_words(text) for text in (title, lead, body)]
+    wanted = set(query.folded)
+    ranks = [rank for _, rank in FIELD_WEIGHTS]
+    phrase = next((rank for rank, f in zip(ranks, fields, strict=True) if _contains_run(f, query.folded)), 0)
+    all_words = next((rank for rank, f in zip(ranks, fields, strict=True) if wanted <= set(f)), 0)
+    score = PHRASE_SCORE * phrase + WORDS_SCORE * all_words
+    if query.has_marks and set(query.exact) <= set(words(f"{title} {lead} {body}")):
+        score += EXACT_SCORE
+    return score
+
+
+class RankedArticles(Sequence):
+    """Article ids in rank order; slicing loads just that page of articles."""
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:  # Paginator prefers count() when present
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            ids = self.ids[index]
+            by_id = Article.objects.select_related("agency").only(*RESULT_FIELDS).in_bulk(ids)
+            return [by_id[pk] for pk in ids if pk in by_id]
+        return self[index : index + 1][0]
+
+
+def _fallback_search(articles: QuerySet[Article], query: ParsedQuery) -> RankedArticles:
+    for word in set(query.folded):
+        articles = articles.filter(search_folded__contains=f" {word} ")
+    rows = articles.order_by("-published_at", "-id").values_list("id", "title", "lead", "body_text", "published_at")
+    scored = [
+        (score_texts(query, title=title, lead=lead, body=body), published_at, pk)
+        for pk, title, lead, body, published_at in rows[:SQLITE_CANDIDATES]
+    ]
+    scored.sort(key=lambda row: (row[0], row[1], row[2]), reverse=True)
+    return RankedArticles([pk for _, _, pk in scored])
+
+
+# Showing results ------------------------------------------------------------------------------
+
+
+def highlight(text: str, query: ParsedQuery) -> SafeString:
+    """Escaped text with the query's words (folded comparison) wrapped in <mark>."""
+    wanted = set(query.folded)
+    parts = _TOKEN_RE.split(nfc(text or ""))
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2 and wanted and set(folded_words(part)) & wanted:
+            out.append(f"<mark>{escape(part)}</mark>")
+        else:
+            out.append(escape(part))
+    return mark_safe("".join(out))  # noqa: S308 - every part is escaped above
+
+
+def snippet(text: str, query: ParsedQuery, *, before: int = 12, after: int = 28) -> SafeString:
+    """A short passage of `text` around the first word of the query, highlighted."""
+    parts = _TOKEN_RE.split(nfc(text or "").replace("\n", " "))
+    word_positions = list(range(1, len(parts), 2))
+    wanted = set(query.folded)
+    first = next((n for n, i in enumerate(word_positions) if set(folded_words(parts[i])) & wanted), None)
+    if first is None:
+        first = 0
+    start_word = max(0, first - before)
+    end_word = min(len(word_positions), first + after)
+    if not word_positions:
+        return highlight(text, query)
+    start = word_positions[start_word] if start_word else 0
+    end = word_positions[end_word - 1] + 1 if end_word < len(word_positions) else len(parts)
+    passage = highlight("".join(parts[start:end]), query)
+    prefix = "… " if start_word else ""
+    suffix = " …" if end_word < len(word_positions) else ""
+    return mark_safe(f"{prefix}{passage}{suffix}")  # noqa: S308 - passage is escaped by highlight()

@@ -1,0 +1,105 @@
+"""Derived search columns of an article: plain body text, folded text, PostgreSQL vectors.
+
+Kept apart from `articles.search` (which queries) so that `Article.save()` and migrations can use it
+without importing the models. Both backends read words the same way: `words()` splits NFC text into
+lower-case words, `fold()` strips their marks; PostgreSQL gets the same words and folds them with
+the `vietnamese_unaccent` text search configuration.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+from django.db import connections
+from django.utils.html import strip_tags
+
+from articles.text import fold, nfc
+
+SEARCH_CONFIG = "vietnamese_unaccent"
+# Icelandic eth looks like the Vietnamese Đ and is typed by mistake; treat it as Đ.
+_ETH_TO_DYET = str.maketrans({"Ð": "Đ", "ð": "đ"})
+_WORD_RE = re.compile(r"[^\W_]+")
+_BLOCK_END_RE = re.compile(r"<(?:br|/p|/div|/li|/h[1-6]|/figcaption|/td|/th|/tr|/blockquote|/figure)\b[^>]*>", re.I)
+_SPACES_RE = re.compile(r"[ \t\r\f\v]+")
+# A tsvector holds at most 1 MB; press releases are far shorter, but a pasted annex must not break saving.
+MAX_VECTOR_TEXT = 300_000
+
+VECTOR_SQL = (
+    f"setweight(to_tsvector('{SEARCH_CONFIG}', %s), 'A') || setweight(to_tsvector('{SEARCH_CONFIG}', %s), 'B')"
+    f" || setweight(to_tsvector('{SEARCH_CONFIG}', %s), 'C')"
+)
+EXACT_SQL = "to_tsvector('simple', %s)"
+
+
+def words(text: str) -> list[str]:
+    """Lower-case NFC words with their marks: `Đẩy nhanh, dự án!` -> ['đẩy', 'nhanh', 'dự', 'án']."""
+    return _WORD_RE.findall(nfc(text).translate(_ETH_TO_DYET).lower())
+
+
+def folded_words(text: str) -> list[str]:
+    return fold(text).split()
+
+
+def body_text(body_html: str) -> str:
+    """The readable text of a CKEditor body: tags dropped, entities decoded, blocks on their own lines."""
+    text = html.unescape(strip_tags(_BLOCK_END_RE.sub("\n", body_html or "")))
+    lines = (_SPACES_RE.sub(" ", line).strip() for line in nfc(text).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def folded_document(title: str, lead: str, text: str) -> str:
+    """Folded words of the three fields, each wrapped in spaces so `LIKE '% word %'` matches whole words."""
+    return " | ".join(f" {fold(part)} " for part in (title, lead, text))
+
+
+def is_postgresql(connection) -> bool:
+    return connection.vendor == "postgresql"
+
+
+def update_vectors(rows: Iterable[tuple[int, str, str, str]], *, using: str = "default") -> None:
+    """Write the weighted (title A, lead B, body C) and the exact-words vectors of (id, title, lead, text) rows."""
+    connection = connections[using]
+    if not is_postgresql(connection):
+        return
+    params = [
+        (
+            " ".join(words(title)),
+            " ".join(words(lead)),
+            " ".join(words(text))[:MAX_VECTOR_TEXT],
+            " ".join(words(f"{title} {lead} {text}"))[:MAX_VECTOR_TEXT],
+            pk,
+        )
+        for pk, title, lead, text in rows
+    ]
+    if not params:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE articles_article SET search_vector = {VECTOR_SQL}, search_exact = {EXACT_SQL} WHERE id = %s",
+            params,
+        )
+
+
+def rebuild(model, *, using: str = "default", batch_size: int = 500) -> int:
+    """Recompute every article's derived columns; `model` may be the historical model of a migration."""
+    done = 0
+    rows = model._default_manager.using(using).order_by("pk").values_list("pk", "title", "lead", "body")
+    batch: list[tuple[int, str, str, str]] = []
+
+    def flush() -> None:
+        for pk, title, lead, text in batch:
+            model._default_manager.using(using).filter(pk=pk).update(
+                body_text=text, search_folded=folded_document(title, lead, text)
+            )
+        update_vectors(batch, using=using)
+        batch.clear()
+
+    for pk, title, lead, body in rows.iterator(chunk_size=batch_size):
+        batch.append((pk, title, lead, body_text(body)))
+        done += 1
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    return done
