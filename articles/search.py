@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.html import escape
@@ -33,8 +33,11 @@ from articles.text import fold, nfc
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
-# How many matches the SQLite fallback ranks in Python (newest first); PostgreSQL ranks all.
-SQLITE_CANDIDATES = 2000
+# How many matches are ranked, the newest first, on both backends (so they give the same results).
+# Ranking reads each candidate's whole text (its vectors on PostgreSQL, its folded text on SQLite), so
+# a search for common words on 100 000 articles would read thousands of them; the filters (agency,
+# dates...) narrow the candidates to reach older articles.
+RANKED_MATCHES = 400
 RESULT_FIELDS = (
     "title",
     "slug",
@@ -136,6 +139,34 @@ def _matches(tsquery: str, *, config: str = SEARCH_CONFIG, field: str = "search_
     return {field: SearchQuery(tsquery, search_type="raw", config=config)}
 
 
+def _newest_matches_sql(matching: QuerySet[Article], limit: int) -> tuple[str, tuple]:
+    """SQL for the ids of the newest `limit` matching articles.
+
+    The OFFSET 0 fence makes PostgreSQL collect the matches from the GIN index and sort just them by
+    date, rather than walk the date index reading each article's vector until enough of them match.
+    """
+    sql, params = matching.order_by().values_list("id", "published_at").query.sql_with_params()
+    return (
+        f"SELECT m.id FROM ({sql} OFFSET 0) AS m ORDER BY m.published_at DESC, m.id DESC LIMIT %s",
+        (*params, limit),
+    )
+
+
+def _newest_matches(matching: QuerySet[Article], limit: int) -> list[int]:
+    with connections[matching.db].cursor() as cursor:
+        cursor.execute(*_newest_matches_sql(matching, limit))
+        return [row[0] for row in cursor.fetchall()]
+
+
+def explain_matching(query: ParsedQuery) -> str:
+    """PostgreSQL's plan for finding the articles to rank for `query` (the index must be in it)."""
+    matching = Article.objects.published().filter(**_matches(_tsquery(query.folded, operator="&")))
+    sql, params = _newest_matches_sql(matching, RANKED_MATCHES)
+    with connections[matching.db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
 def _postgres_search(articles: QuerySet[Article], query: ParsedQuery) -> QuerySet[Article]:
     words_ = query.folded
 
@@ -150,8 +181,9 @@ def _postgres_search(articles: QuerySet[Article], query: ParsedQuery) -> QuerySe
     if query.has_marks:
         exact = _matches(_tsquery(query.exact, operator="&"), config="simple", field="search_exact")
         score = score + Case(When(**exact, then=Value(EXACT_SCORE)), default=Value(0), output_field=IntegerField())
+    candidates = _newest_matches(articles.filter(**_matches(_tsquery(words_, operator="&"))), RANKED_MATCHES)
     return (
-        articles.filter(**_matches(_tsquery(words_, operator="&")))
+        Article.objects.filter(pk__in=candidates)
         .annotate(score=score)
         .select_related("agency")
         .only(*RESULT_FIELDS)
@@ -206,7 +238,7 @@ def _fallback_search(articles: QuerySet[Article], query: ParsedQuery) -> RankedA
     rows = articles.order_by("-published_at", "-id").values_list("id", "title", "lead", "body_text", "published_at")
     scored = [
         (score_texts(query, title=title, lead=lead, body=body), published_at, pk)
-        for pk, title, lead, body, published_at in rows[:SQLITE_CANDIDATES]
+        for pk, title, lead, body, published_at in rows[:RANKED_MATCHES]
     ]
     scored.sort(key=lambda row: (row[0], row[1], row[2]), reverse=True)
     return RankedArticles([pk for _, _, pk in scored])
