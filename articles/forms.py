@@ -8,6 +8,7 @@ from django import forms
 
 from articles.models import Agency, Official, Programme
 from articles.search import MAX_QUERY_LENGTH
+from articles.widgets import QuickSelect
 
 
 class DateInput(forms.DateInput):
@@ -40,6 +41,7 @@ class SearchForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label="Tất cả cơ quan",
+        widget=QuickSelect,
     )
     can_bo = forms.ModelChoiceField(
         label="Cán bộ",
@@ -47,6 +49,7 @@ class SearchForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label="Tất cả cán bộ",
+        widget=QuickSelect,
     )
     chuong_trinh = forms.ModelChoiceField(
         label="Chương trình",
@@ -54,6 +57,7 @@ class SearchForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label="Tất cả chương trình",
+        widget=QuickSelect,
     )
     tu_ngay = forms.DateField(
         label="Từ ngày",
