@@ -53,14 +53,17 @@ def current_generation() -> int:
 
     Scheduling needs no clock job (published() compares with now), so no signal fires when an
     article's time comes; the moment is remembered here instead and checked on each request.
+    Both values come in one cache round trip: every anonymous request starts here.
     """
-    due = cache.get(NEXT_SCHEDULED_KEY)
+    values = cache.get_many([NEXT_SCHEDULED_KEY, GENERATION_KEY])
+    due = values.get(NEXT_SCHEDULED_KEY)
     if due is None:
         due = _next_scheduled()
         cache.set(NEXT_SCHEDULED_KEY, due, None)
     if due and due <= timezone.now().timestamp():
         bump_generation()
-    return generation()
+        return generation()
+    return values.get(GENERATION_KEY) or generation()
 
 
 def last_modified() -> int:

@@ -52,7 +52,13 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self) -> QuerySet[Article]:
         # Withdrawn articles keep their page, with the withdrawal notice; nothing else uses readable().
-        return Article.objects.readable().select_related("agency", "agency__superseded_by")
+        # The derived search columns (two text search vectors and two copies of the text, ~15 KB an
+        # article) are for search only; the page would fetch and decode them for nothing.
+        return (
+            Article.objects.readable()
+            .select_related("agency", "agency__superseded_by")
+            .defer("body_text", "search_folded", "search_vector", "search_exact")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
