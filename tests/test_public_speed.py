@@ -1,0 +1,98 @@
+"""What keeps public pages cheap at the scale of a real archive (see docs/performance.md)."""
+
+import datetime
+import re
+
+import pytest
+from django import forms
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import search
+from articles.forms import SearchForm
+from tests.factories import make_agency, make_article, make_official, make_programme
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_ranks_only_the_newest_matches_on_every_backend(monkeypatch):
+    """Ranking reads each candidate's text, so only the newest RANKED_MATCHES matches are ranked."""
+    monkeypatch.setattr(search, "RANKED_MATCHES", 3)
+    agency = make_agency()
+    now = timezone.now()
+    old_title_match = make_article(
+        "Cầu vượt Mai Dịch thông xe", agency=agency, published_at=now - datetime.timedelta(days=400)
+    )
+    newer = [
+        make_article(f"Họp báo số {i}", body="<p>Sắp xây cầu vượt mới.</p>", agency=agency,
+                     published_at=now - datetime.timedelta(days=i))
+        for i in range(1, 5)
+    ]  # fmt: skip
+    newest_title_match = make_article(
+        "Cầu vượt mới ở Cầu Giấy", agency=agency, published_at=now - datetime.timedelta(hours=5)
+    )
+
+    results = list(search.search_articles(query=search.parse_query("cau vuot")))
+
+    # The three newest matches, the title match first; older matches are not ranked at all.
+    assert [a.pk for a in results] == [newest_title_match.pk, newer[0].pk, newer[1].pk]
+    assert old_title_match not in results
+    narrowed = search.search_articles(
+        query=search.parse_query("cau vuot"),
+        date_to=(now - datetime.timedelta(days=300)).date(),
+    )
+    assert [a.pk for a in narrowed] == [old_title_match.pk], "a date filter reaches older articles"
+
+
+def test_search_form_select_lists_have_the_markup_of_djangos_select():
+    agency = make_agency("Sở Xây dựng")
+    make_agency("Sở Y tế & <Dân số>")
+    make_official("Nguyễn Văn A")
+    make_programme("06-CTr/TU", title="Hạ tầng")
+    form = SearchForm({"q": "x", "co_quan": agency.slug})
+    assert form.is_valid()
+
+    def normalised(html: str) -> str:
+        return re.sub(r"\s+", " ", html).strip()
+
+    for name in ("co_quan", "can_bo", "chuong_trinh"):
+        quick = str(form[name])
+        field = form.fields[name]
+        field.widget = forms.Select()
+        field.widget.choices = field.choices
+        assert normalised(quick) == normalised(str(form[name])), name
+    assert "selected>Sở Xây dựng</option>" in normalised(str(form["co_quan"]))
+    assert "Sở Y tế &amp; &lt;Dân số&gt;" in str(form["co_quan"])
+
+
+def test_article_page_does_not_fetch_the_search_columns(client):
+    article = make_article(body="<p>Nội dung bài viết dài.</p>")
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "body" in sql
+    for column in ("search_vector", "search_exact", "search_folded", "body_text"):
+        assert column not in sql, column
+
+
+def test_a_cached_anonymous_page_runs_no_sql(client):
+    article = make_article()
+    for url in (reverse("articles:home"), article.get_absolute_url(), reverse("articles:feed_rss")):
+        cache.clear()
+        assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert len(queries) == 0, (url, [q["sql"] for q in queries.captured_queries])
+
+
+def test_pages_name_an_icon_so_browsers_do_not_ask_for_a_missing_favicon(client):
+    html = client.get(reverse("articles:home")).content.decode()
+    match = re.search(r'<link rel="icon" href="/static/([^"]+)"', html)
+    assert match, "no <link rel=icon>"
+    assert finders.find(match.group(1))
