@@ -96,3 +96,25 @@ def test_pages_name_an_icon_so_browsers_do_not_ask_for_a_missing_favicon(client)
     match = re.search(r'<link rel="icon" href="/static/([^"]+)"', html)
     assert match, "no <link rel=icon>"
     assert finders.find(match.group(1))
+
+
+def test_renditions_are_read_from_disk_once_and_follow_a_replaced_picture(settings):
+    import os
+
+    from django.core.files.storage import default_storage
+
+    from articles import renditions
+    from tests.factories import picture_file
+
+    name = default_storage.save("covers/anh.png", picture_file(size=(800, 600)))
+    first = renditions.renditions(name)
+    assert first is not None
+    manifest = settings.MEDIA_ROOT / first.largest.url.removeprefix(settings.MEDIA_URL)
+    (manifest.parent / "sizes.txt").unlink()
+    assert renditions.renditions(name) == first, "the second look-up does not read the manifest again"
+
+    path = default_storage.path(name)
+    stat = os.stat(path)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000_000))
+    replaced = renditions.renditions(name)
+    assert replaced is not None and replaced.largest.url != first.largest.url
