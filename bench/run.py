@@ -227,7 +227,8 @@ pages = {
     "official": official.get_absolute_url(),
     "programme": programme.get_absolute_url(),
     "RSS feed": first_url(["articles:feed_rss", "articles:rss", "articles:feed", "feed_rss", "feed"]),
-    "sitemap": first_url(["django.contrib.sitemaps.views.index", "django.contrib.sitemaps.views.sitemap", "sitemap"]),
+    "sitemap": first_url(["sitemap_index", "django.contrib.sitemaps.views.index", "sitemap"]),
+    "sitemap, articles": first_url(["sitemap_section"], kwargs={"section": "bai-viet"}),
 }
 print(json.dumps(pages))
 """
