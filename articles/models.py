@@ -383,6 +383,8 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"], name="article_status_date"),
             # The public lists' exact order; deep pages find their ids with an index-only scan.
             models.Index(fields=["status", "-published_at", "-id"], name="article_public_order"),
+            # An agency's page: its count is an index-only scan and page 1 the first 20 entries.
+            models.Index(fields=["agency", "status", "-published_at", "-id"], name="article_agency_order"),
         ]
         permissions = [
             ("submit_article", "Gửi bài để duyệt"),
