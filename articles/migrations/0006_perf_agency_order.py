@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0005_citizen_list_order'),
+        ("articles", "0005_citizen_list_order"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['agency', 'status', '-published_at', '-id'], name='article_agency_order'),
+            model_name="article",
+            index=models.Index(fields=["agency", "status", "-published_at", "-id"], name="article_agency_order"),
         ),
     ]
