@@ -24,7 +24,16 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, connections
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    DateTimeField,
+    ExpressionWrapper,
+    IntegerField,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -38,7 +47,12 @@ MAX_WORDS = 12
 # Ranking reads each candidate's whole text (its vectors on PostgreSQL, its folded text on SQLite), so
 # a search for common words on 100 000 articles would read thousands of them; the filters (agency,
 # dates...) narrow the candidates to reach older articles.
-RANKED_MATCHES = 400
+RANKED_MATCHES = 200
+# On PostgreSQL the newest matches are first looked for among the articles of the year before the
+# newest public one: finding the matches in the GIN index is cheap, but sorting them by date reads
+# every match's row, thousands for common words; within a year the index on the date narrows them
+# first. When the year holds fewer than RANKED_MATCHES matches, the whole archive is searched.
+RECENT_WINDOW = datetime.timedelta(days=365)
 RESULT_FIELDS = (
     "title",
     "slug",
@@ -55,6 +69,7 @@ RESULT_FIELDS = (
 FIELD_WEIGHTS = (("A", 3), ("B", 2), ("C", 1))  # title, lead, body
 EXACT_SCORE, PHRASE_SCORE, WORDS_SCORE = 100, 10, 1
 _TOKEN_RE = re.compile(r"([^\W_]+)")
+_HTML_SPECIAL_RE = re.compile(r"[&<>\"']")
 
 
 @dataclass(frozen=True)
@@ -154,9 +169,36 @@ def _newest_matches_sql(matching: QuerySet[Article], limit: int) -> tuple[str, t
 
 
 def _newest_matches(matching: QuerySet[Article], limit: int) -> list[int]:
+    newest_public = Article.objects.published().order_by("-published_at").values("published_at")[:1]
+    recent = matching.filter(
+        published_at__gte=ExpressionWrapper(
+            Subquery(newest_public) - Value(RECENT_WINDOW), output_field=DateTimeField()
+        )
+    )
     with connections[matching.db].cursor() as cursor:
-        cursor.execute(*_newest_matches_sql(matching, limit))
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(*_newest_matches_sql(recent, limit))
+        ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) < limit:
+            cursor.execute(*_newest_matches_sql(matching, limit))
+            ids = [row[0] for row in cursor.fetchall()]
+    return ids
+
+
+class RankedMatches(Sequence):
+    """The ranked candidates as a Paginator wants them: their number is known, so no COUNT query."""
+
+    def __init__(self, ranked: QuerySet[Article], count: int):
+        self.ranked = ranked
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self.ranked[index]
 
 
 def explain_matching(query: ParsedQuery) -> str:
@@ -168,7 +210,7 @@ def explain_matching(query: ParsedQuery) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def _postgres_search(articles: QuerySet[Article], query: ParsedQuery) -> QuerySet[Article]:
+def _postgres_search(articles: QuerySet[Article], query: ParsedQuery) -> RankedMatches:
     words_ = query.folded
 
     def tier(operator: str, points: int) -> Case:
@@ -183,13 +225,14 @@ def _postgres_search(articles: QuerySet[Article], query: ParsedQuery) -> QuerySe
         exact = _matches(_tsquery(query.exact, operator="&"), config="simple", field="search_exact")
         score = score + Case(When(**exact, then=Value(EXACT_SCORE)), default=Value(0), output_field=IntegerField())
     candidates = _newest_matches(articles.filter(**_matches(_tsquery(words_, operator="&"))), RANKED_MATCHES)
-    return (
+    ranked = (
         Article.objects.filter(pk__in=candidates)
         .annotate(score=score)
         .select_related("agency")
         .only(*RESULT_FIELDS)
         .order_by("-score", "-published_at", "-id")
     )
+    return RankedMatches(ranked, len(candidates))
 
 
 # SQLite fallback ------------------------------------------------------------------------------
@@ -260,11 +303,13 @@ def highlight(text: str, query: ParsedQuery) -> SafeString:
     parts = _TOKEN_RE.split(nfc(text or ""))
     out = []
     for i, part in enumerate(parts):
-        if i % 2 and wanted and not wanted.isdisjoint(_folded_token(part)):
-            out.append(f"<mark>{html.escape(part)}</mark>")
+        if not i % 2:  # what lies between words: the only parts that can hold & < > " '
+            out.append(html.escape(part) if _HTML_SPECIAL_RE.search(part) else part)
+        elif wanted and not wanted.isdisjoint(_folded_token(part)):
+            out.append(f"<mark>{part}</mark>")
         else:
-            out.append(html.escape(part))
-    return mark_safe("".join(out))  # noqa: S308 - every part is escaped above
+            out.append(part)  # a word: letters and digits only
+    return mark_safe("".join(out))  # noqa: S308 - every part is escaped above or holds no markup
 
 
 def snippet(text: str, query: ParsedQuery, *, before: int = 12, after: int = 28) -> SafeString:

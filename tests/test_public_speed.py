@@ -118,3 +118,8 @@ def test_renditions_are_read_from_disk_once_and_follow_a_replaced_picture(settin
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000_000))
     replaced = renditions.renditions(name)
     assert replaced is not None and replaced.largest.url != first.largest.url
+
+
+def test_highlight_escapes_everything_between_words_and_marks_the_words():
+    html = str(search.highlight('Tom & Jerry <b>cầu</b> "vượt" l\'an', search.parse_query("cau vuot")))
+    assert html == ("Tom &amp; Jerry &lt;b&gt;<mark>cầu</mark>&lt;/b&gt; &quot;<mark>vượt</mark>&quot; l&#x27;an")
