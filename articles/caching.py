@@ -13,7 +13,8 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -71,6 +72,11 @@ def last_modified() -> int:
     return generation() // 1_000_000_000
 
 
+def _cache_is_off() -> bool:
+    """True when the default cache is a DummyCache (a site run without a cache), which stores nothing."""
+    return isinstance(caches["default"], DummyCache)
+
+
 def _is_cacheable_request(request: HttpRequest) -> bool:
     if request.method != "GET" or request.path.startswith(EXCLUDED_PREFIXES):
         return False
@@ -105,6 +111,8 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _is_cacheable_request(request) and _cache_is_off():
+            return self._without_cache(request)
         if not _is_cacheable_request(request):
             response = self.get_response(request)
             if _is_signed_in(request) and not request.path.startswith(EXCLUDED_PREFIXES):
@@ -131,6 +139,18 @@ class PublicPageCacheMiddleware:
             etag=response.get("ETag"),
             last_modified=current // 1_000_000_000,
             response=response,
+        )
+
+    def _without_cache(self, request: HttpRequest) -> HttpResponse:
+        """With a cache that keeps nothing, the page is rendered with the same headers, and the
+        bookkeeping that only serves stored pages (generation, next scheduled article) is skipped."""
+        response = self.get_response(request)
+        if not _is_cacheable_response(response):
+            return response
+        current = time.time_ns()
+        self._add_validators(response, current)
+        return get_conditional_response(
+            request, etag=response.get("ETag"), last_modified=current // 1_000_000_000, response=response
         )
 
     @staticmethod

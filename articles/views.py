@@ -63,12 +63,7 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article: Article = self.object
-        titles_then = Prefetch(
-            "appointments",
-            queryset=Appointment.objects.held_on(article.local_date),
-            to_attr="appointments_then",
-        )
-        context["officials"] = article.officials.prefetch_related(titles_then)
+        context["officials"] = article.officials_with_titles_then()
         context["programmes"] = article.programmes.all()
         context["related_articles"] = article.related.published().for_listing()
         return context

@@ -123,3 +123,50 @@ def test_renditions_are_read_from_disk_once_and_follow_a_replaced_picture(settin
 def test_highlight_escapes_everything_between_words_and_marks_the_words():
     html = str(search.highlight('Tom & Jerry <b>cầu</b> "vượt" l\'an', search.parse_query("cau vuot")))
     assert html == ("Tom &amp; Jerry &lt;b&gt;<mark>cầu</mark>&lt;/b&gt; &quot;<mark>vượt</mark>&quot; l&#x27;an")
+
+
+def test_without_a_cache_pages_skip_the_page_cache_bookkeeping(client, settings, monkeypatch):
+    from articles import caching
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+    def no_lookups(*args, **kwargs):
+        raise AssertionError("the page cache's bookkeeping ran with a cache that keeps nothing")
+
+    article = make_article()
+    monkeypatch.setattr(caching, "_next_scheduled", no_lookups)
+    monkeypatch.setattr(caching, "generation", no_lookups)
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert response["ETag"] and "public" in response["Cache-Control"]
+    again = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+
+
+def test_article_page_without_a_cache_runs_four_queries(client, settings):
+    """The article with its agency, the officials with the titles they held then, programmes, related."""
+    import datetime as dt
+
+    from tests.factories import make_appointment
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    official = make_official("Trần Văn Bình")
+    make_appointment(official, title="Giám đốc Sở", start=dt.date(2000, 1, 1), end=dt.date(2010, 1, 1))
+    make_appointment(official, title="Phó Chủ tịch UBND thành phố", start=dt.date(2010, 1, 2))
+    make_appointment(official, title="Ủy viên Ban Thường vụ", start=dt.date(2012, 1, 1))
+    without_titles = make_official("An Thị Cúc")
+    article = make_article(
+        officials=[official, without_titles],
+        programmes=[make_programme()],
+        related=[make_article()],
+        published_at=timezone.make_aware(dt.datetime(2015, 6, 1, 9, 0)),
+    )
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert len(queries) == 4, [q["sql"] for q in queries.captured_queries]
+    officials = response.context["officials"]
+    assert [o.full_name for o in officials] == ["An Thị Cúc", "Trần Văn Bình"]
+    assert officials[0].appointments_then == []
+    # Appointment order: `order`, then the latest first.
+    assert [a.title for a in officials[1].appointments_then] == ["Ủy viên Ban Thường vụ", "Phó Chủ tịch UBND thành phố"]
