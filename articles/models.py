@@ -327,6 +327,16 @@ class Article(models.Model):
     related = models.ManyToManyField(
         "self", verbose_name="bài liên quan", blank=True, symmetrical=False, related_name="related_from"
     )
+    mentioned_agencies = models.ManyToManyField(
+        Agency, verbose_name="cơ quan được nhắc đến", blank=True, related_name="mentioned_in"
+    )
+    related_titles = models.JSONField(
+        "tên bài liên quan (cổng cũ)",
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Tên các bài liên quan ghi trong bài nhập từ cổng cũ; tên chưa có bài tương ứng hiện dạng chữ.",
+    )
     source = models.CharField("nguồn", max_length=255, blank=True)
     legacy_id = models.CharField(
         "mã bài trên cổng cũ", max_length=100, unique=True, null=True, blank=True, editable=False
@@ -562,3 +572,25 @@ class ArticleSlug(models.Model):
 
     def __str__(self) -> str:
         return self.slug
+
+
+class LegacyImport(models.Model):
+    """What the legacy import last wrote to an article: tells an unchanged file, an update and an editor's edit apart.
+
+    `source_fingerprint` hashes the parsed record; `written_fingerprint` hashes the article's fields as the import
+    saved them (see `articles.importing.written_fingerprint`).
+    """
+
+    article = models.OneToOneField(
+        Article, verbose_name="bài viết", on_delete=models.CASCADE, related_name="legacy_import"
+    )
+    source_fingerprint = models.CharField("dấu vân tay tệp nguồn", max_length=64)
+    written_fingerprint = models.CharField("dấu vân tay nội dung đã ghi", max_length=64)
+    imported_at = models.DateTimeField("lần nhập cuối", auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = "lần nhập bài cũ"
+        verbose_name_plural = "lần nhập bài cũ"
+
+    def __str__(self) -> str:
+        return f"{self.article.legacy_id} ({self.imported_at:%d/%m/%Y %H:%M})"

@@ -31,9 +31,14 @@ def slugify_vi(text: str) -> str:
     return slugify(fold(text).replace(" ", "-"))
 
 
+def slug_base(text: str, *, max_length: int = 200) -> str:
+    """The slug `unique_slug` tries first for `text`."""
+    return slugify_vi(text)[:max_length].strip("-") or "bai-viet"
+
+
 def unique_slug(instance: Model, text: str, *, field: str = "slug", max_length: int = 200) -> str:
     """A folded slug for `text` that no other row of the instance's model uses."""
-    base = slugify_vi(text)[:max_length].strip("-") or "bai-viet"
+    base = slug_base(text, max_length=max_length)
     model = type(instance)
     others = model._default_manager.exclude(pk=instance.pk) if instance.pk else model._default_manager.all()
     taken = set(others.filter(**{f"{field}__startswith": base}).values_list(field, flat=True))

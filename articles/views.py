@@ -65,7 +65,11 @@ class ArticleDetailView(DetailView):
         article: Article = self.object
         context["officials"] = article.officials_with_titles_then()
         context["programmes"] = article.programmes.all()
-        context["related_articles"] = article.related.published().for_listing()
+        related_articles = list(article.related.published().for_listing())
+        context["related_articles"] = related_articles
+        # Related titles from the old portal that no published article answers stay as plain text.
+        linked_titles = {related.title for related in related_articles}
+        context["unlinked_related_titles"] = [title for title in article.related_titles if title not in linked_titles]
         return context
 
 

@@ -105,6 +105,13 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the site keep reading while a writer (an editor, the legacy import) commits, and with WAL
+    # synchronous=NORMAL is safe (a power cut may lose the last commits, never corrupt the file) while sparing an
+    # fsync per commit: the legacy import commits once per file.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -45,3 +45,18 @@ def test_load_demo_twice_keeps_one_copy():
     assert Version.objects.get_for_object(article).count() == 1
     assert get_user_model().objects.filter(username="bientap").count() == 1
     assert Article.objects.filter(slug="day-nhanh-tien-do-cac-du-an-trong-diem").count() == 1
+
+
+def test_demo_articles_are_found_by_search_without_diacritics(client):
+    call_command("load_demo", verbosity=0)
+    html = client.get(reverse("articles:search"), {"q": "du an trong diem"}).content.decode()
+    seed_url = reverse("articles:article_detail", args=["day-nhanh-tien-do-cac-du-an-trong-diem"])
+    assert f'href="{seed_url}"' in html
+
+
+def test_demo_approver_can_log_in_and_is_only_an_approver(client):
+    call_command("load_demo", verbosity=0)
+    approver = get_user_model().objects.get(username="duyetbai")
+    assert {group.name for group in approver.groups.all()} == {"Người duyệt"}
+    response = client.post(reverse("admin:login"), {"username": "duyetbai", "password": "duyetbai-demo-2018"})
+    assert response.status_code == 302

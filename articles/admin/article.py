@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from articles import rights, services
@@ -97,8 +98,9 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ["agency", "updated_by"]
     search_fields = ["title", "lead", "legacy_id"]
     date_hierarchy = "published_at"
-    autocomplete_fields = ["agency", "officials", "programmes", "related"]
+    autocomplete_fields = ["agency", "officials", "programmes", "related", "mentioned_agencies"]
     readonly_fields = [
+        "legacy_related_titles",
         "status",
         "submitted_by",
         "submitted_at",
@@ -114,7 +116,10 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "lead", "body", "loaded_version"]}),
         ("Ảnh đại diện", {"fields": ["cover", "cover_alt", "cover_caption"]}),
         ("Xuất bản", {"fields": ["status", "published_at", "agency", "source"]}),
-        ("Liên kết", {"fields": ["officials", "programmes", "related"]}),
+        (
+            "Liên kết",
+            {"fields": ["officials", "mentioned_agencies", "programmes", "related", "legacy_related_titles"]},
+        ),
         (
             "Quy trình duyệt",
             {"classes": ["collapse"], "fields": ["submitted_by", "submitted_at", "withdrawn_reason", "withdrawn_at"]},
@@ -128,6 +133,10 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
     ]
     actions = ["submit_selected", "approve_selected", "archive_selected"]
+
+    @admin.display(description="tên bài liên quan (cổng cũ)")
+    def legacy_related_titles(self, obj: Article) -> str:
+        return format_html_join(mark_safe("<br>"), "{}", ((title,) for title in obj.related_titles)) or "–"
 
     # --- what the user may see and touch -------------------------------------------------------------
 
