@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0005_citizen_list_order"),
+        ("articles", "0006_legacy_import"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
