@@ -395,6 +395,9 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at", "-id"], name="article_public_order"),
             # An agency's page: its count is an index-only scan and page 1 the first 20 entries.
             models.Index(fields=["agency", "status", "-published_at", "-id"], name="article_agency_order"),
+            # An official's or programme's page counts its articles through the link table: each link's
+            # article is checked for being public in this index alone (PostgreSQL; elsewhere a plain index).
+            models.Index(fields=["id"], include=["status", "published_at"], name="article_public_by_id"),
         ]
         permissions = [
             ("submit_article", "Gửi bài để duyệt"),
