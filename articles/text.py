@@ -7,7 +7,7 @@ from django.db.models import Model
 from django.utils.text import slugify
 
 # Letters that NFD does not decompose into a base letter plus marks.
-_EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "D", "Ð": "D", "ð": "d"})
+_EXTRA_FOLDS = {"đ": "d", "Đ": "D", "Ð": "D", "ð": "d"}
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
@@ -15,10 +15,16 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# Every combining mark, matched in C by one regex: several times faster than testing each character of
+# a decomposed text in Python, and folding runs on every saved article and every imported line.
+_COMBINING = re.compile("[" + "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c))) + "]")
+
+
 def strip_marks(text: str) -> str:
     """Remove Vietnamese tone and vowel marks, keeping case: `Đẩy` -> `Day`."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA_FOLDS))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    for letter, bare in _EXTRA_FOLDS.items():
+        text = text.replace(letter, bare)
+    return _COMBINING.sub("", unicodedata.normalize("NFD", text))
 
 
 def fold(text: str) -> str:
