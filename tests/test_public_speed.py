@@ -170,3 +170,16 @@ def test_article_page_without_a_cache_runs_four_queries(client, settings):
     assert officials[0].appointments_then == []
     # Appointment order: `order`, then the latest first.
     assert [a.title for a in officials[1].appointments_then] == ["Ủy viên Ban Thường vụ", "Phó Chủ tịch UBND thành phố"]
+
+
+def test_search_page_reads_its_choice_lists_without_server_side_cursors(client):
+    """On PostgreSQL, QuerySet.iterator() would cost DECLARE, FETCH and CLOSE round trips per list."""
+    make_article("Cầu vượt Mai Dịch thông xe", agency=make_agency("Sở Giao thông vận tải"))
+    make_official("Nguyễn Văn A")
+    make_programme("06-CTr/TU", title="Hạ tầng")
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("articles:search") + "?q=cau+vuot")
+    assert response.status_code == 200
+    assert "Sở Giao thông vận tải</option>" in response.content.decode()
+    assert not [q["sql"] for q in queries.captured_queries if "DECLARE" in q["sql"]]
