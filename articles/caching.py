@@ -23,7 +23,9 @@ from django.utils.http import http_date
 GENERATION_KEY = "toasoan:site-generation"
 # When the next scheduled article becomes public (epoch seconds; 0: none scheduled).
 NEXT_SCHEDULED_KEY = "toasoan:next-scheduled"
-EXCLUDED_PREFIXES = ("/quan-tri/", "/ckeditor/", "/media/", "/static/")
+# /healthz must reach its own checks: this middleware's cache and database reads would turn a
+# failing service into a 500 instead of the 503 that names it (issue 8).
+EXCLUDED_PREFIXES = ("/quan-tri/", "/ckeditor/", "/media/", "/static/", "/healthz")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "ETag", "Last-Modified", "Cache-Control", "Vary", "Location")
 
 

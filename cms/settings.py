@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "ckeditor",
     "ckeditor_uploader",
+    # Production (issue 8): Content Security Policy.
+    "csp",
     # Editorial workflow (issue 4): revisions and login throttling.
     "reversion",
     "axes",
@@ -67,6 +69,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Production (issue 8): Content Security Policy, relaxed only for the admin (see cms/csp.py).
+    # Outside the page cache, so pages served from it carry the policy too.
+    "cms.csp.ScopedCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -74,8 +79,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "articles.caching.PublicPageCacheMiddleware",
+    # Outside the page cache as well (issue 8), for the same reason.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "articles.caching.PublicPageCacheMiddleware",
+    # Production (issue 8): admin requests read from the primary database (see cms/db_router.py).
+    "cms.db_router.PrimaryForAdminMiddleware",
     # Editorial workflow (issue 4): django-axes answers locked-out logins; keep it last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -99,10 +107,15 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "cms.wsgi.application"
 
+# --- Databases (issue 8: persistent connections, optional read replica) -------------------
+# Connections are kept CONN_MAX_AGE seconds and checked before reuse, so a restarted
+# PostgreSQL does not leave workers with dead connections.
+CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=CONN_MAX_AGE,
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -112,6 +125,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
     )
+# A streaming replica of the same database takes the public site's reads; writes,
+# the admin and anything inside a transaction stay on the primary (cms/db_router.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+    )
+    # Tests never get a separate replica database: the alias points at the test primary.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["cms.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -134,8 +157,33 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# --- Media storage (issue 8: S3-compatible object storage when configured) ---------------
+# With AWS_STORAGE_BUCKET_NAME set, uploads go to the bucket through django-storages, so
+# any number of web replicas share them; otherwise they stay on local disk (MEDIA_ROOT).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", "media"),
+            # Pictures are public; plain URLs (no signatures) let a CDN cache them.
+            "querystring_auth": False,
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         # Hashed, compressed file names need `collectstatic`; a developer's
         # runserver (DEBUG) serves the files as they are.
@@ -150,7 +198,7 @@ LOGIN_URL = "admin:login"
 # Public pages for anonymous readers are cached whole (articles/caching.py) through the `default`
 # cache; a change to the content invalidates them at once. Browsers keep a page for a minute,
 # shared caches (a CDN) for PUBLIC_PAGE_CACHE_SECONDS.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "toasoan"}}
+# (CACHES: see "Cache and sessions" below; Redis in production.)
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
 PUBLIC_BROWSER_CACHE_SECONDS = int(os.environ.get("PUBLIC_BROWSER_CACHE_SECONDS", "60"))
 
@@ -210,9 +258,124 @@ AXES_VERBOSE = False
 # The default agency for articles that come without one (legacy import).
 DEFAULT_AGENCY_SLUG = os.environ.get("DEFAULT_AGENCY_SLUG", "ubnd-thanh-pho-ha-noi")
 
+# --- Cache and sessions (issue 8: Redis shared by all web replicas) ----------------------
+# The `default` alias is what page caching uses; without REDIS_URL a per-process memory
+# cache keeps `make run` and `make test` free of services.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "toasoan"),
+            "TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", "300")),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "toasoan"}}
+# Sessions read from the cache and are written through to the database, so flushing or
+# losing Redis does not log editors out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# --- Client addresses behind load balancers (issue 8) -----------------------------------
+# How many proxies (load balancer, CDN) append to X-Forwarded-For in front of gunicorn; 0 when
+# clients reach gunicorn directly. Login throttling counts failures per client address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "cms.client_ip.client_ip"
+
+# --- HTTPS and security headers (issue 8: only when DEBUG is off) ------------------------
+if not DEBUG:
+    # TLS usually ends at the load balancer, which says so in X-Forwarded-Proto. Only turn
+    # this on behind a proxy that sets (and strips from clients) that header.
+    if env_bool("SECURE_PROXY_SSL_HEADER", True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers probe /healthz over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SESSION_COOKIE_HTTPONLY = True
+
+# --- Content Security Policy (issue 8: django-csp 4) -------------------------------------
+# On with DEBUG too, so that a page that breaks under the policy breaks on the developer's
+# machine first. The public site is strict: scripts and styles from this site only. Pictures may also come
+# from the media bucket or its CDN. Inline style *attributes* are allowed because editors'
+# text alignment in CKEditor is saved as style="text-align: ...".
+CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS")
+if AWS_STORAGE_BUCKET_NAME:
+    # Where django-storages' URLs point: the CDN domain, the S3-compatible endpoint, or AWS.
+    _options = MEDIA_STORAGE["OPTIONS"]
+    if _options["custom_domain"]:
+        CSP_MEDIA_ORIGINS.append(f"https://{_options['custom_domain']}")
+    elif _options["endpoint_url"]:
+        CSP_MEDIA_ORIGINS.append(_options["endpoint_url"].rstrip("/"))
+    else:
+        CSP_MEDIA_ORIGINS.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com")
+        if _options["region_name"]:
+            CSP_MEDIA_ORIGINS.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{_options['region_name']}.amazonaws.com")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *CSP_MEDIA_ORIGINS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The admin and the CKEditor uploader (also kept on the primary database, cms/db_router.py).
+ADMIN_PATH_PREFIXES = ("/quan-tri/", "/ckeditor/")
+# CKEditor 4 builds its editing frame with inline scripts and styles and evaluates templates
+# at run time, so pages under ADMIN_PATH_PREFIXES get these directives instead of the public
+# ones (cms/csp.py).
+CSP_RELAXED_DIRECTIVES = {
+    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", *CSP_MEDIA_ORIGINS],
+    # The upload tab of CKEditor's picture dialog shows the uploader's answer in a frame.
+    "frame-ancestors": ["'self'"],
+}
+
+# --- Logging (issue 8: JSON lines on standard output in production) ----------------------
+# One JSON object per line is what log collectors (Loki, CloudWatch, ELK) parse without
+# rules. LOG_FORMAT=text gives readable lines; development defaults to text.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            # ISO 8601 in UTC, whatever TIME_ZONE says.
+            "timestamp": "time",
+            "json_ensure_ascii": False,
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Requests that fail (4xx/5xx) are logged by Django at WARNING/ERROR.
+        "django": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING"), "propagate": False},
+        # runserver's request lines.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

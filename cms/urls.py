@@ -10,12 +10,14 @@ from django.views.decorators.cache import never_cache
 from articles import upload_views
 from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
+from cms.health import healthz
 
 admin.site.site_header = "Tòa soạn – Quản trị nội dung"
 admin.site.site_title = "Tòa soạn"
 admin.site.index_title = "Quản trị"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("quan-tri/", admin.site.urls),
     # django-ckeditor's upload and browse views; uploads go through our picture checks first.
     path("ckeditor/upload/", staff_member_required(upload_views.upload), name="ckeditor_upload"),

@@ -5,6 +5,9 @@ import pytest
 def _isolated_files(settings, tmp_path):
     """Uploads go to a temporary folder; static files are served unhashed (no collectstatic in tests)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Tests run with DEBUG off (production settings) over plain HTTP; tests/test_production.py
+    # turns the HTTPS redirect back on where it checks it.
+    settings.SECURE_SSL_REDIRECT = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
