@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = args.settings
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # TLS ends in front of the site
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     os.environ.setdefault("MEDIA_ROOT", str(ROOT / "bench" / ".data" / "media"))
     os.environ.setdefault("STATIC_ROOT", str(ROOT / "bench" / ".data" / "static"))
