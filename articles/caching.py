@@ -69,6 +69,23 @@ def current_generation() -> int:
     return values.get(GENERATION_KEY) or generation()
 
 
+def current_generation_and(key: str) -> tuple[int, object]:
+    """The generation to serve now (as current_generation) and what the cache holds under `key`,
+    in one cache round trip: a cached page then costs a single MGET."""
+    values = cache.get_many([NEXT_SCHEDULED_KEY, GENERATION_KEY, key])
+    due = values.get(NEXT_SCHEDULED_KEY)
+    if due is None:
+        due = _next_scheduled()
+        cache.set(NEXT_SCHEDULED_KEY, due, None)
+    if due and due <= timezone.now().timestamp():
+        bump_generation()
+        return generation(), None
+    current = values.get(GENERATION_KEY)
+    if current is None:
+        return generation(), None
+    return current, values.get(key)
+
+
 def last_modified() -> int:
     """Seconds since the epoch of the last content change (for Last-Modified)."""
     return generation() // 1_000_000_000
@@ -101,9 +118,10 @@ def _is_cacheable_response(response: HttpResponse) -> bool:
     )
 
 
-def _page_key(request: HttpRequest, current: int) -> str:
+def _page_key(request: HttpRequest) -> str:
+    """One entry per URL; it holds the generation it was rendered in, and a newer one replaces it."""
     digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"toasoan:page:{current}:{digest}"
+    return f"toasoan:page:{digest}"
 
 
 class PublicPageCacheMiddleware:
@@ -121,18 +139,19 @@ class PublicPageCacheMiddleware:
                 # Pages seen by a signed-in editor must not be kept by a CDN or shown to anyone else.
                 patch_cache_control(response, private=True, no_cache=True)
             return response
-        current = current_generation()
-        key = _page_key(request, current)
-        stored = cache.get(key)
-        if stored is None:
+        key = _page_key(request)
+        current, stored = current_generation_and(key)
+        if stored is None or stored[0] != current:
             response = self.get_response(request)
             if not _is_cacheable_response(response):
                 return response
             self._add_validators(response, current)
-            stored = (response.status_code, response.content, {h: response[h] for h in KEPT_HEADERS if h in response})
-            cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            headers = {h: response[h] for h in KEPT_HEADERS if h in response}
+            cache.set(
+                key, (current, response.status_code, response.content, headers), settings.PUBLIC_PAGE_CACHE_SECONDS
+            )
         else:
-            status, content, headers = stored
+            _, status, content, headers = stored
             response = HttpResponse(content, status=status)
             for header, value in headers.items():
                 response[header] = value

@@ -10,7 +10,7 @@
    cold (bench/settings_cold.py: the cache is a DummyCache) and warm (the production cache, Redis
    db `--redis-db`, flushed first and primed by a few requests).
 3. Serves the baseline (bench/baseline.py: a bare view returning the article page's bytes from memory)
-   the same way, before and after the pages, and gives each page's requests/s as a ratio to it.
+   the same way, and measures it right before each page: each ratio compares two runs seconds apart.
 4. Runs Lighthouse (bench/package.json) on the home and article pages.
 5. Writes the tables into docs/performance.md between the markers for `--label`, and the raw figures
    to bench/results/<label>.json.
@@ -47,6 +47,7 @@ CHROME_FLAGS = (
 )
 SEARCH_WITH_MARKS = "dự án trọng điểm"
 SEARCH_WITHOUT_MARKS = "du an trong diem"
+BASELINE_PATH = "/bai-viet/baseline/"
 
 sys.path.insert(0, str(ROOT))
 from bench.report import write_report  # noqa: E402
@@ -80,6 +81,9 @@ class PageResult:
     warm: Load | None = None
     single_user_cold: Load | None = None
     single_user_warm: Load | None = None
+    # The baseline measured just before this page, in each mode: the machine's speed drifts.
+    baseline_cold: Load | None = None
+    baseline_warm: Load | None = None
     note: str = ""
 
 
@@ -366,7 +370,10 @@ def flush_redis(db: int) -> None:
         log(f"could not flush Redis db {db}: {error}")
 
 
-def measure_pages(server: Server, pages: list[PageResult], mode: str, args: argparse.Namespace) -> None:
+def measure_pages(
+    server: Server, baseline_url: str, pages: list[PageResult], mode: str, args: argparse.Namespace
+) -> None:
+    """Each page right after the baseline, so that each ratio compares two runs seconds apart."""
     for page in pages:
         if page.note:
             continue
@@ -378,26 +385,34 @@ def measure_pages(server: Server, pages: list[PageResult], mode: str, args: argp
             continue
         for _ in range(5):  # warm the workers (and, in the warm run, the cache)
             fetch(url)
+        base = wrk(baseline_url, duration=args.duration, connections=args.connections, threads=args.threads)
+        setattr(page, f"baseline_{mode}", base)
         load = wrk(url, duration=args.duration, connections=args.connections, threads=args.threads)
         setattr(page, mode, load)
-        log(f"{mode:4} {page.name:24} {load.rps:8.1f} req/s  p50 {load.p50:7.2f} ms  p99 {load.p99:7.2f} ms")
+        log(
+            f"{mode:4} {page.name:24} {load.rps:8.1f} req/s  p50 {load.p50:7.2f} ms  p99 {load.p99:7.2f} ms"
+            f"  (baseline {base.rps:.1f} req/s: {load.rps / base.rps:.2f} x)"
+        )
         if page.name.startswith("search"):
             single = wrk(url, duration=args.duration, connections=1, threads=1)
             setattr(page, f"single_user_{mode}", single)
             log(f"{mode:4} {page.name:24} one user: p95 {single.p95:.2f} ms")
 
 
-def measure_baseline(env: dict[str, str], body: bytes, content_type: str, args: argparse.Namespace, tmp: Path) -> Load:
+def baseline_server(env: dict[str, str], body: bytes, content_type: str, args: argparse.Namespace, tmp: Path) -> Server:
     body_path = tmp / "baseline-body.html"
     body_path.write_bytes(body)
     baseline_env = {**env, "BENCH_BASELINE_BODY": str(body_path), "BENCH_BASELINE_CONTENT_TYPE": content_type}
-    with Server(baseline_env, "bench.baseline", args.workers, tmp / "gunicorn-baseline.log") as server:
-        url = server.url + "/bai-viet/baseline/"
-        status, served, _ = fetch(url)
-        assert status == 200 and served == body, "the baseline must serve the article page's bytes"
-        for _ in range(5):
-            fetch(url)
-        load = wrk(url, duration=args.duration, connections=args.connections, threads=args.threads)
+    return Server(baseline_env, "bench.baseline", args.workers, tmp / "gunicorn-baseline.log")
+
+
+def measure_baseline(server: Server, body: bytes, args: argparse.Namespace) -> Load:
+    url = server.url + BASELINE_PATH
+    status, served, _ = fetch(url)
+    assert status == 200 and served == body, "the baseline must serve the article page's bytes"
+    for _ in range(5):
+        fetch(url)
+    load = wrk(url, duration=args.duration, connections=args.connections, threads=args.threads)
     log(f"baseline {load.rps:8.1f} req/s  p50 {load.p50:7.2f} ms  p99 {load.p99:7.2f} ms")
     return load
 
@@ -486,22 +501,23 @@ def main(argv: list[str] | None = None) -> int:
             if page.url:
                 page.status, body, _ = fetch(server.url + page.url)
                 page.bytes = len(body)
-    result.baseline_before = measure_baseline(env, article_body, content_type, args, tmp)
-
-    with Server(env, "bench.settings_cold", args.workers, tmp / "gunicorn-cold.log") as server:
-        measure_pages(server, pages, "cold", args)
-    flush_redis(args.redis_db)
-    with Server(env, "cms.settings", args.workers, tmp / "gunicorn-warm.log") as server:
-        measure_pages(server, pages, "warm", args)
-        if not args.no_lighthouse:
-            for name in ("home", "article"):
-                log(f"Lighthouse: {name}")
-                try:
-                    result.lighthouse[name] = lighthouse(server.url + urls[name], DATA / f"lighthouse-{name}.json")
-                except (subprocess.SubprocessError, OSError, ValueError) as error:
-                    result.notes.append(f"Lighthouse failed on {name}: {error}")
-                log(f"Lighthouse {name}: {result.lighthouse.get(name)}")
-    result.baseline_after = measure_baseline(env, article_body, content_type, args, tmp)
+    with baseline_server(env, article_body, content_type, args, tmp) as baseline:
+        baseline_url = baseline.url + BASELINE_PATH
+        result.baseline_before = measure_baseline(baseline, article_body, args)
+        with Server(env, "bench.settings_cold", args.workers, tmp / "gunicorn-cold.log") as server:
+            measure_pages(server, baseline_url, pages, "cold", args)
+        flush_redis(args.redis_db)
+        with Server(env, "cms.settings", args.workers, tmp / "gunicorn-warm.log") as server:
+            measure_pages(server, baseline_url, pages, "warm", args)
+            if not args.no_lighthouse:
+                for name in ("home", "article"):
+                    log(f"Lighthouse: {name}")
+                    try:
+                        result.lighthouse[name] = lighthouse(server.url + urls[name], DATA / f"lighthouse-{name}.json")
+                    except (subprocess.SubprocessError, OSError, ValueError) as error:
+                        result.notes.append(f"Lighthouse failed on {name}: {error}")
+                    log(f"Lighthouse {name}: {result.lighthouse.get(name)}")
+        result.baseline_after = measure_baseline(baseline, article_body, args)
     result.pages = pages
 
     results_dir = BENCH / "results"

@@ -183,3 +183,29 @@ def test_search_page_reads_its_choice_lists_without_server_side_cursors(client):
     assert response.status_code == 200
     assert "Sở Giao thông vận tải</option>" in response.content.decode()
     assert not [q["sql"] for q in queries.captured_queries if "DECLARE" in q["sql"]]
+
+
+def test_a_cached_page_costs_one_cache_round_trip(client, monkeypatch):
+    from articles import caching
+
+    class CountingCache:
+        def __init__(self, real):
+            self.real, self.calls = real, []
+
+        def __getattr__(self, name):
+            method = getattr(self.real, name)
+
+            def counted(*args, **kwargs):
+                self.calls.append(name)
+                return method(*args, **kwargs)
+
+            return counted
+
+    article = make_article()
+    cache.clear()
+    assert client.get(article.get_absolute_url()).status_code == 200
+    counting = CountingCache(caching.cache)
+    monkeypatch.setattr(caching, "cache", counting)
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200 and article.title in response.content.decode()
+    assert counting.calls == ["get_many"]
