@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import statistics
 from pathlib import Path
 from typing import Any
 
@@ -20,19 +21,23 @@ def _get(obj: Any, name: str) -> Any:
     return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
 
 
+def baseline_runs(result: Any) -> list[float]:
+    """requests/s of every baseline run: before and after the pages, and the one before each page."""
+    runs = [_get(result, "baseline_before"), _get(result, "baseline_after")]
+    runs += [_get(page, f"baseline_{mode}") for page in _get(result, "pages") for mode in ("cold", "warm")]
+    return [_get(run, "rps") for run in runs if run]
+
+
 def baseline_rps(result: Any) -> float | None:
-    runs = [run for run in (_get(result, "baseline_before"), _get(result, "baseline_after")) if run]
-    return sum(_get(run, "rps") for run in runs) / len(runs) if runs else None
+    """The reference for the ratios: the median of the run's baseline measurements (robust to the
+    bursts of other work on a shared machine, which move a single 10-second run by a factor of 3)."""
+    runs = baseline_runs(result)
+    return statistics.median(runs) if runs else None
 
 
 def ratio(page: Any, mode: str, base: float | None) -> float | None:
-    """requests/s of the page over the baseline's: the one measured just before it, else the run's mean."""
     load = _get(page, mode)
-    if not load:
-        return None
-    paired = _get(page, f"baseline_{mode}")
-    reference = _get(paired, "rps") if paired else base
-    return _get(load, "rps") / reference if reference else None
+    return _get(load, "rps") / base if load and base else None
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:
@@ -56,12 +61,13 @@ def render(result: Any) -> str:
         f"{' / '.join(str(x) for x in _get(result, 'load_average_before'))}.",
         "",
     ]
-    before, after = _get(result, "baseline_before"), _get(result, "baseline_after")
-    if before and after:
+    runs = baseline_runs(result)
+    if runs:
         lines += [
-            f"Baseline (bare Django view, the article page's bytes from memory): {_fmt(_get(before, 'rps'))} req/s "
-            f"before the pages and {_fmt(_get(after, 'rps'))} after (p50 {_fmt(_get(before, 'p50'), 2)} / "
-            f"{_fmt(_get(after, 'p50'), 2)} ms); ratios use the mean, {_fmt(base)} req/s.",
+            f"Baseline (bare Django view, the article page's bytes from memory): {len(runs)} runs, before the "
+            f"pages, after them and (newer runs) right before each page: {_fmt(min(runs))} to {_fmt(max(runs))} "
+            f"req/s. Ratios use their median, {_fmt(base)} req/s; the *base req/s* columns give the run "
+            "just before each page.",
             "",
         ]
     lines += [
