@@ -169,6 +169,7 @@ def _newest_matches_sql(matching: QuerySet[Article], limit: int) -> tuple[str, t
 
 
 def _newest_matches(matching: QuerySet[Article], limit: int) -> list[int]:
+    """Ids of the newest `limit` matches, newest first (one more when there are more, to say so)."""
     newest_public = Article.objects.published().order_by("-published_at").values("published_at")[:1]
     recent = matching.filter(
         published_at__gte=ExpressionWrapper(
@@ -176,10 +177,10 @@ def _newest_matches(matching: QuerySet[Article], limit: int) -> list[int]:
         )
     )
     with connections[matching.db].cursor() as cursor:
-        cursor.execute(*_newest_matches_sql(recent, limit))
+        cursor.execute(*_newest_matches_sql(recent, limit + 1))
         ids = [row[0] for row in cursor.fetchall()]
-        if len(ids) < limit:
-            cursor.execute(*_newest_matches_sql(matching, limit))
+        if len(ids) <= limit:
+            cursor.execute(*_newest_matches_sql(matching, limit + 1))
             ids = [row[0] for row in cursor.fetchall()]
     return ids
 
@@ -187,9 +188,10 @@ def _newest_matches(matching: QuerySet[Article], limit: int) -> list[int]:
 class RankedMatches(Sequence):
     """The ranked candidates as a Paginator wants them: their number is known, so no COUNT query."""
 
-    def __init__(self, ranked: QuerySet[Article], count: int):
+    def __init__(self, ranked: QuerySet[Article], count: int, *, capped: bool = False):
         self.ranked = ranked
         self._count = count
+        self.capped = capped  # more articles match than are ranked
 
     def __len__(self) -> int:
         return self._count
@@ -226,13 +228,13 @@ def _postgres_search(articles: QuerySet[Article], query: ParsedQuery) -> RankedM
         score = score + Case(When(**exact, then=Value(EXACT_SCORE)), default=Value(0), output_field=IntegerField())
     candidates = _newest_matches(articles.filter(**_matches(_tsquery(words_, operator="&"))), RANKED_MATCHES)
     ranked = (
-        Article.objects.filter(pk__in=candidates)
+        Article.objects.filter(pk__in=candidates[:RANKED_MATCHES])
         .annotate(score=score)
         .select_related("agency")
         .only(*RESULT_FIELDS)
         .order_by("-score", "-published_at", "-id")
     )
-    return RankedMatches(ranked, len(candidates))
+    return RankedMatches(ranked, min(len(candidates), RANKED_MATCHES), capped=len(candidates) > RANKED_MATCHES)
 
 
 # SQLite fallback ------------------------------------------------------------------------------
@@ -259,8 +261,9 @@ def score_texts(query: ParsedQuery, *, title: str, lead: str, body: str) -> int:
 class RankedArticles(Sequence):
     """Article ids in rank order; slicing loads just that page of articles."""
 
-    def __init__(self, ids: list[int]):
+    def __init__(self, ids: list[int], *, capped: bool = False):
         self.ids = ids
+        self.capped = capped  # more articles match than are ranked
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -282,10 +285,12 @@ def _fallback_search(articles: QuerySet[Article], query: ParsedQuery) -> RankedA
     rows = articles.order_by("-published_at", "-id").values_list("id", "title", "lead", "body_text", "published_at")
     scored = [
         (score_texts(query, title=title, lead=lead, body=body), published_at, pk)
-        for pk, title, lead, body, published_at in rows[:RANKED_MATCHES]
+        for pk, title, lead, body, published_at in rows[: RANKED_MATCHES + 1]
     ]
+    capped = len(scored) > RANKED_MATCHES
+    scored = scored[:RANKED_MATCHES]
     scored.sort(key=lambda row: (row[0], row[1], row[2]), reverse=True)
-    return RankedArticles([pk for _, _, pk in scored])
+    return RankedArticles([pk for _, _, pk in scored], capped=capped)
 
 
 # Showing results ------------------------------------------------------------------------------

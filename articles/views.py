@@ -215,7 +215,13 @@ class SearchView(TemplateView):
             article.title_html = search.highlight(article.title, query)
             article.snippet_html = search.snippet(article.body_text or article.lead, query)
             article.lead_html = search.highlight(article.lead, query) if article.lead else ""
-        context.update(page_obj=page, articles=page.object_list, is_paginated=page.has_other_pages(), searched=True)
+        context.update(
+            page_obj=page,
+            articles=page.object_list,
+            is_paginated=page.has_other_pages(),
+            searched=True,
+            results_capped=getattr(results, "capped", False),
+        )
         return context
 
 

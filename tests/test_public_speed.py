@@ -209,3 +209,15 @@ def test_a_cached_page_costs_one_cache_round_trip(client, monkeypatch):
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200 and article.title in response.content.decode()
     assert counting.calls == ["get_many"]
+
+
+@pytest.mark.parametrize("matching, says", [(5, "Có hơn 3 bài viết phù hợp"), (3, "Tìm thấy 3 bài viết")])
+def test_search_page_says_when_more_articles_match_than_are_ranked(client, monkeypatch, matching, says):
+    monkeypatch.setattr(search, "RANKED_MATCHES", 3)
+    agency = make_agency()
+    for i in range(matching):
+        make_article(f"Cầu vượt số {i}", agency=agency, published_at=timezone.now() - datetime.timedelta(days=i + 1))
+    cache.clear()
+    html = client.get(reverse("articles:search") + "?q=cau+vuot").content.decode()
+    assert says in html
+    assert html.count('class="card"') == 3
