@@ -13,7 +13,8 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -55,19 +56,44 @@ def current_generation() -> int:
 
     Scheduling needs no clock job (published() compares with now), so no signal fires when an
     article's time comes; the moment is remembered here instead and checked on each request.
+    Both values come in one cache round trip: every anonymous request starts here.
     """
-    due = cache.get(NEXT_SCHEDULED_KEY)
+    values = cache.get_many([NEXT_SCHEDULED_KEY, GENERATION_KEY])
+    due = values.get(NEXT_SCHEDULED_KEY)
     if due is None:
         due = _next_scheduled()
         cache.set(NEXT_SCHEDULED_KEY, due, None)
     if due and due <= timezone.now().timestamp():
         bump_generation()
-    return generation()
+        return generation()
+    return values.get(GENERATION_KEY) or generation()
+
+
+def current_generation_and(key: str) -> tuple[int, object]:
+    """The generation to serve now (as current_generation) and what the cache holds under `key`,
+    in one cache round trip: a cached page then costs a single MGET."""
+    values = cache.get_many([NEXT_SCHEDULED_KEY, GENERATION_KEY, key])
+    due = values.get(NEXT_SCHEDULED_KEY)
+    if due is None:
+        due = _next_scheduled()
+        cache.set(NEXT_SCHEDULED_KEY, due, None)
+    if due and due <= timezone.now().timestamp():
+        bump_generation()
+        return generation(), None
+    current = values.get(GENERATION_KEY)
+    if current is None:
+        return generation(), None
+    return current, values.get(key)
 
 
 def last_modified() -> int:
     """Seconds since the epoch of the last content change (for Last-Modified)."""
     return generation() // 1_000_000_000
+
+
+def _cache_is_off() -> bool:
+    """True when the default cache is a DummyCache (a site run without a cache), which stores nothing."""
+    return isinstance(caches["default"], DummyCache)
 
 
 def _is_cacheable_request(request: HttpRequest) -> bool:
@@ -92,9 +118,10 @@ def _is_cacheable_response(response: HttpResponse) -> bool:
     )
 
 
-def _page_key(request: HttpRequest, current: int) -> str:
+def _page_key(request: HttpRequest) -> str:
+    """One entry per URL; it holds the generation it was rendered in, and a newer one replaces it."""
     digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"toasoan:page:{current}:{digest}"
+    return f"toasoan:page:{digest}"
 
 
 class PublicPageCacheMiddleware:
@@ -104,24 +131,27 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _is_cacheable_request(request) and _cache_is_off():
+            return self._without_cache(request)
         if not _is_cacheable_request(request):
             response = self.get_response(request)
             if _is_signed_in(request) and not request.path.startswith(EXCLUDED_PREFIXES):
                 # Pages seen by a signed-in editor must not be kept by a CDN or shown to anyone else.
                 patch_cache_control(response, private=True, no_cache=True)
             return response
-        current = current_generation()
-        key = _page_key(request, current)
-        stored = cache.get(key)
-        if stored is None:
+        key = _page_key(request)
+        current, stored = current_generation_and(key)
+        if stored is None or stored[0] != current:
             response = self.get_response(request)
             if not _is_cacheable_response(response):
                 return response
             self._add_validators(response, current)
-            stored = (response.status_code, response.content, {h: response[h] for h in KEPT_HEADERS if h in response})
-            cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            headers = {h: response[h] for h in KEPT_HEADERS if h in response}
+            cache.set(
+                key, (current, response.status_code, response.content, headers), settings.PUBLIC_PAGE_CACHE_SECONDS
+            )
         else:
-            status, content, headers = stored
+            _, status, content, headers = stored
             response = HttpResponse(content, status=status)
             for header, value in headers.items():
                 response[header] = value
@@ -130,6 +160,18 @@ class PublicPageCacheMiddleware:
             etag=response.get("ETag"),
             last_modified=current // 1_000_000_000,
             response=response,
+        )
+
+    def _without_cache(self, request: HttpRequest) -> HttpResponse:
+        """With a cache that keeps nothing, the page is rendered with the same headers, and the
+        bookkeeping that only serves stored pages (generation, next scheduled article) is skipped."""
+        response = self.get_response(request)
+        if not _is_cacheable_response(response):
+            return response
+        current = time.time_ns()
+        self._add_validators(response, current)
+        return get_conditional_response(
+            request, etag=response.get("ETag"), last_modified=current // 1_000_000_000, response=response
         )
 
     @staticmethod

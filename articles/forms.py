@@ -8,6 +8,7 @@ from django import forms
 
 from articles.models import Agency, Official, Programme
 from articles.search import MAX_QUERY_LENGTH
+from articles.widgets import ListModelChoiceField, QuickSelect
 
 
 class DateInput(forms.DateInput):
@@ -34,26 +35,29 @@ class SearchForm(forms.Form):
         error_messages={"max_length": f"Từ khóa dài tối đa {MAX_QUERY_LENGTH} ký tự; hãy rút gọn lại."},
         widget=forms.TextInput(attrs={"type": "search", "id": "search-q"}),
     )
-    co_quan = forms.ModelChoiceField(
+    co_quan = ListModelChoiceField(
         label="Cơ quan",
         queryset=Agency.objects.only("name", "slug").order_by("name"),
         to_field_name="slug",
         required=False,
         empty_label="Tất cả cơ quan",
+        widget=QuickSelect,
     )
-    can_bo = forms.ModelChoiceField(
+    can_bo = ListModelChoiceField(
         label="Cán bộ",
         queryset=Official.objects.only("full_name", "slug").order_by("full_name"),
         to_field_name="slug",
         required=False,
         empty_label="Tất cả cán bộ",
+        widget=QuickSelect,
     )
-    chuong_trinh = forms.ModelChoiceField(
+    chuong_trinh = ListModelChoiceField(
         label="Chương trình",
         queryset=Programme.objects.only("code", "title", "slug").order_by("code"),
         to_field_name="slug",
         required=False,
         empty_label="Tất cả chương trình",
+        widget=QuickSelect,
     )
     tu_ngay = forms.DateField(
         label="Từ ngày",

@@ -12,7 +12,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import FilteredRelation, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -393,6 +393,11 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"], name="article_status_date"),
             # The public lists' exact order; deep pages find their ids with an index-only scan.
             models.Index(fields=["status", "-published_at", "-id"], name="article_public_order"),
+            # An agency's page: its count is an index-only scan and page 1 the first 20 entries.
+            models.Index(fields=["agency", "status", "-published_at", "-id"], name="article_agency_order"),
+            # An official's or programme's page counts its articles through the link table: each link's
+            # article is checked for being public in this index alone (PostgreSQL; elsewhere a plain index).
+            models.Index(fields=["id"], include=["status", "published_at"], name="article_public_by_id"),
         ]
         permissions = [
             ("submit_article", "Gửi bài để duyệt"),
@@ -454,6 +459,29 @@ class Article(models.Model):
         self.body = clean_html(self.body)
         for field in ("title", "lead", "cover_alt", "cover_caption", "source", "withdrawn_reason"):
             setattr(self, field, plain_text(getattr(self, field)))
+
+    def officials_with_titles_then(self) -> list[Official]:
+        """The officials the article mentions, by name, each with `appointments_then`: the titles held
+        on the article's day (in appointment order). One query: a LEFT JOIN on the appointments held then.
+        """
+        day = self.local_date
+        held = Q(appointments__start_date__lte=day) & (
+            Q(appointments__end_date__isnull=True) | Q(appointments__end_date__gte=day)
+        )
+        rows = (
+            self.officials.annotate(held=FilteredRelation("appointments", condition=held))
+            .order_by("full_name", "pk", "held__order", "-held__start_date")
+            .values_list("pk", "full_name", "slug", "held__pk", "held__title")
+        )
+        officials: dict[int, Official] = {}
+        for pk, full_name, slug, appointment_pk, title in rows:
+            official = officials.get(pk)
+            if official is None:
+                official = officials[pk] = Official(pk=pk, full_name=full_name, slug=slug)
+                official.appointments_then = []
+            if appointment_pk is not None:
+                official.appointments_then.append(Appointment(pk=appointment_pk, official_id=pk, title=title))
+        return list(officials.values())
 
     @property
     def local_date(self) -> datetime.date:

@@ -76,11 +76,33 @@ def _folder(name: str, path: Path) -> str:
     return f"{RENDITION_DIR}/{key}"
 
 
+# Renditions known to be on disk, by source name and modification time (and where media live): list
+# pages show up to 20 pictures, and reading each one's manifest again on every request cost more than
+# writing its <picture> tag. A replaced picture has a new modification time, so a new entry.
+_KNOWN: dict[tuple[str, int, str, str], RenditionSet] = {}
+_KNOWN_LIMIT = 4096
+
+
 def renditions(name: str) -> RenditionSet | None:
     """Renditions of the stored picture `name`, made on first use; None if it is missing or not a picture."""
     path = _source_path(name)
     if path is None:
         return None
+    try:
+        key = (name, path.stat().st_mtime_ns, str(settings.MEDIA_ROOT), settings.MEDIA_URL)
+    except OSError:
+        return None
+    made = _KNOWN.get(key)
+    if made is None:
+        made = _renditions(name, path)
+        if made is not None:
+            if len(_KNOWN) >= _KNOWN_LIMIT:
+                _KNOWN.clear()
+            _KNOWN[key] = made
+    return made
+
+
+def _renditions(name: str, path: Path) -> RenditionSet | None:
     folder = _folder(name, path)
     stem = re.sub(r"[^\w-]+", "-", Path(name).stem)[:60] or "anh"
     manifest = Path(settings.MEDIA_ROOT) / folder / "sizes.txt"

@@ -16,15 +16,25 @@ tsqueries; SQLite matches whole folded words in `search_folded` and scores in Py
 from __future__ import annotations
 
 import datetime
+import functools
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db import connection, connections
+from django.db.models import (
+    Case,
+    DateTimeField,
+    ExpressionWrapper,
+    IntegerField,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Agency, Article, Official, Programme
@@ -33,8 +43,16 @@ from articles.text import fold, nfc
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
-# How many matches the SQLite fallback ranks in Python (newest first); PostgreSQL ranks all.
-SQLITE_CANDIDATES = 2000
+# How many matches are ranked, the newest first, on both backends (so they give the same results).
+# Ranking reads each candidate's whole text (its vectors on PostgreSQL, its folded text on SQLite), so
+# a search for common words on 100 000 articles would read thousands of them; the filters (agency,
+# dates...) narrow the candidates to reach older articles.
+RANKED_MATCHES = 200
+# On PostgreSQL the newest matches are first looked for among the articles of the year before the
+# newest public one: finding the matches in the GIN index is cheap, but sorting them by date reads
+# every match's row, thousands for common words; within a year the index on the date narrows them
+# first. When the year holds fewer than RANKED_MATCHES matches, the whole archive is searched.
+RECENT_WINDOW = datetime.timedelta(days=365)
 RESULT_FIELDS = (
     "title",
     "slug",
@@ -51,6 +69,7 @@ RESULT_FIELDS = (
 FIELD_WEIGHTS = (("A", 3), ("B", 2), ("C", 1))  # title, lead, body
 EXACT_SCORE, PHRASE_SCORE, WORDS_SCORE = 100, 10, 1
 _TOKEN_RE = re.compile(r"([^\W_]+)")
+_HTML_SPECIAL_RE = re.compile(r"[&<>\"']")
 
 
 @dataclass(frozen=True)
@@ -136,7 +155,64 @@ def _matches(tsquery: str, *, config: str = SEARCH_CONFIG, field: str = "search_
     return {field: SearchQuery(tsquery, search_type="raw", config=config)}
 
 
-def _postgres_search(articles: QuerySet[Article], query: ParsedQuery) -> QuerySet[Article]:
+def _newest_matches_sql(matching: QuerySet[Article], limit: int) -> tuple[str, tuple]:
+    """SQL for the ids of the newest `limit` matching articles.
+
+    The OFFSET 0 fence makes PostgreSQL collect the matches from the GIN index and sort just them by
+    date, rather than walk the date index reading each article's vector until enough of them match.
+    """
+    sql, params = matching.order_by().values_list("id", "published_at").query.sql_with_params()
+    return (
+        f"SELECT m.id FROM ({sql} OFFSET 0) AS m ORDER BY m.published_at DESC, m.id DESC LIMIT %s",
+        (*params, limit),
+    )
+
+
+def _newest_matches(matching: QuerySet[Article], limit: int) -> list[int]:
+    """Ids of the newest `limit` matches, newest first (one more when there are more, to say so)."""
+    newest_public = Article.objects.published().order_by("-published_at").values("published_at")[:1]
+    recent = matching.filter(
+        published_at__gte=ExpressionWrapper(
+            Subquery(newest_public) - Value(RECENT_WINDOW), output_field=DateTimeField()
+        )
+    )
+    with connections[matching.db].cursor() as cursor:
+        cursor.execute(*_newest_matches_sql(recent, limit + 1))
+        ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) <= limit:
+            cursor.execute(*_newest_matches_sql(matching, limit + 1))
+            ids = [row[0] for row in cursor.fetchall()]
+    return ids
+
+
+class RankedMatches(Sequence):
+    """The ranked candidates as a Paginator wants them: their number is known, so no COUNT query."""
+
+    def __init__(self, ranked: QuerySet[Article], count: int, *, capped: bool = False):
+        self.ranked = ranked
+        self._count = count
+        self.capped = capped  # more articles match than are ranked
+
+    def __len__(self) -> int:
+        return self._count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self.ranked[index]
+
+
+def explain_matching(query: ParsedQuery) -> str:
+    """PostgreSQL's plan for finding the articles to rank for `query` (the index must be in it)."""
+    matching = Article.objects.published().filter(**_matches(_tsquery(query.folded, operator="&")))
+    sql, params = _newest_matches_sql(matching, RANKED_MATCHES)
+    with connections[matching.db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def _postgres_search(articles: QuerySet[Article], query: ParsedQuery) -> RankedMatches:
     words_ = query.folded
 
     def tier(operator: str, points: int) -> Case:
@@ -150,13 +226,15 @@ def _postgres_search(articles: QuerySet[Article], query: ParsedQuery) -> QuerySe
     if query.has_marks:
         exact = _matches(_tsquery(query.exact, operator="&"), config="simple", field="search_exact")
         score = score + Case(When(**exact, then=Value(EXACT_SCORE)), default=Value(0), output_field=IntegerField())
-    return (
-        articles.filter(**_matches(_tsquery(words_, operator="&")))
+    candidates = _newest_matches(articles.filter(**_matches(_tsquery(words_, operator="&"))), RANKED_MATCHES)
+    ranked = (
+        Article.objects.filter(pk__in=candidates[:RANKED_MATCHES])
         .annotate(score=score)
         .select_related("agency")
         .only(*RESULT_FIELDS)
         .order_by("-score", "-published_at", "-id")
     )
+    return RankedMatches(ranked, min(len(candidates), RANKED_MATCHES), capped=len(candidates) > RANKED_MATCHES)
 
 
 # SQLite fallback ------------------------------------------------------------------------------
@@ -183,8 +261,9 @@ def score_texts(query: ParsedQuery, *, title: str, lead: str, body: str) -> int:
 class RankedArticles(Sequence):
     """Article ids in rank order; slicing loads just that page of articles."""
 
-    def __init__(self, ids: list[int]):
+    def __init__(self, ids: list[int], *, capped: bool = False):
         self.ids = ids
+        self.capped = capped  # more articles match than are ranked
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -206,13 +285,21 @@ def _fallback_search(articles: QuerySet[Article], query: ParsedQuery) -> RankedA
     rows = articles.order_by("-published_at", "-id").values_list("id", "title", "lead", "body_text", "published_at")
     scored = [
         (score_texts(query, title=title, lead=lead, body=body), published_at, pk)
-        for pk, title, lead, body, published_at in rows[:SQLITE_CANDIDATES]
+        for pk, title, lead, body, published_at in rows[: RANKED_MATCHES + 1]
     ]
+    capped = len(scored) > RANKED_MATCHES
+    scored = scored[:RANKED_MATCHES]
     scored.sort(key=lambda row: (row[0], row[1], row[2]), reverse=True)
-    return RankedArticles([pk for _, _, pk in scored])
+    return RankedArticles([pk for _, _, pk in scored], capped=capped)
 
 
 # Showing results ------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=65536)
+def _folded_token(token: str) -> frozenset[str]:
+    """The folded words of one token of text (a search page folds a few thousand; most recur)."""
+    return frozenset(folded_words(token))
 
 
 def highlight(text: str, query: ParsedQuery) -> SafeString:
@@ -221,11 +308,13 @@ def highlight(text: str, query: ParsedQuery) -> SafeString:
     parts = _TOKEN_RE.split(nfc(text or ""))
     out = []
     for i, part in enumerate(parts):
-        if i % 2 and wanted and set(folded_words(part)) & wanted:
-            out.append(f"<mark>{escape(part)}</mark>")
+        if not i % 2:  # what lies between words: the only parts that can hold & < > " '
+            out.append(html.escape(part) if _HTML_SPECIAL_RE.search(part) else part)
+        elif wanted and not wanted.isdisjoint(_folded_token(part)):
+            out.append(f"<mark>{part}</mark>")
         else:
-            out.append(escape(part))
-    return mark_safe("".join(out))  # noqa: S308 - every part is escaped above
+            out.append(part)  # a word: letters and digits only
+    return mark_safe("".join(out))  # noqa: S308 - every part is escaped above or holds no markup
 
 
 def snippet(text: str, query: ParsedQuery, *, before: int = 12, after: int = 28) -> SafeString:
@@ -233,7 +322,7 @@ def snippet(text: str, query: ParsedQuery, *, before: int = 12, after: int = 28)
     parts = _TOKEN_RE.split(nfc(text or "").replace("\n", " "))
     word_positions = list(range(1, len(parts), 2))
     wanted = set(query.folded)
-    first = next((n for n, i in enumerate(word_positions) if set(folded_words(parts[i])) & wanted), None)
+    first = next((n for n, i in enumerate(word_positions) if not wanted.isdisjoint(_folded_token(parts[i]))), None)
     if first is None:
         first = 0
     start_word = max(0, first - before)

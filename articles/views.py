@@ -52,17 +52,18 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self) -> QuerySet[Article]:
         # Withdrawn articles keep their page, with the withdrawal notice; nothing else uses readable().
-        return Article.objects.readable().select_related("agency", "agency__superseded_by")
+        # The derived search columns (two text search vectors and two copies of the text, ~15 KB an
+        # article) are for search only; the page would fetch and decode them for nothing.
+        return (
+            Article.objects.readable()
+            .select_related("agency", "agency__superseded_by")
+            .defer("body_text", "search_folded", "search_vector", "search_exact")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article: Article = self.object
-        titles_then = Prefetch(
-            "appointments",
-            queryset=Appointment.objects.held_on(article.local_date),
-            to_attr="appointments_then",
-        )
-        context["officials"] = article.officials.prefetch_related(titles_then)
+        context["officials"] = article.officials_with_titles_then()
         context["programmes"] = article.programmes.all()
         related_articles = list(article.related.published().for_listing())
         context["related_articles"] = related_articles
@@ -214,7 +215,13 @@ class SearchView(TemplateView):
             article.title_html = search.highlight(article.title, query)
             article.snippet_html = search.snippet(article.body_text or article.lead, query)
             article.lead_html = search.highlight(article.lead, query) if article.lead else ""
-        context.update(page_obj=page, articles=page.object_list, is_paginated=page.has_other_pages(), searched=True)
+        context.update(
+            page_obj=page,
+            articles=page.object_list,
+            is_paginated=page.has_other_pages(),
+            searched=True,
+            results_capped=getattr(results, "capped", False),
+        )
         return context
 
 

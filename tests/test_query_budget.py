@@ -92,3 +92,34 @@ def test_public_page_query_count_does_not_grow_with_items(client, page):
     twenty = count_queries(client, build_world(20)[page])
     assert one == twenty, f"{page}: {one} queries with 1 item, {twenty} with 20"
     assert twenty <= 8
+
+
+@pytest.mark.parametrize("list_name", ["home", "agency", "official", "programme", "archive_year"])
+def test_deep_list_pages_stay_within_the_query_budget(client, monkeypatch, list_name):
+    """Deep pages load their ids first (articles/pagination.py): one query more than page 1, never more than 8."""
+    from articles import pagination
+
+    monkeypatch.setattr(pagination, "DEFERRED_JOIN_OFFSET", 40)
+    urls = build_world(3)
+    hub = Article.objects.order_by("pk").first()
+    extra = [
+        Article(
+            title=f"Bài cũ {i}",
+            slug=f"bai-cu-{i}",
+            status=Article.Status.PUBLISHED,
+            published_at=hub.published_at - datetime.timedelta(minutes=i + 1),
+            agency=hub.agency,
+        )
+        for i in range(80)
+    ]
+    Article.objects.bulk_create(extra)
+    hub_official = Official.objects.get(full_name="Ngô Thị Thanh Hằng")
+    hub_programme = Programme.objects.get(code="06-CTr/TU")
+    for article in extra:
+        article.officials.set([hub_official])
+        article.programmes.set([hub_programme])
+    url = urls[list_name]
+    first = count_queries(client, url)
+    deep = count_queries(client, f"{url}?page=4")
+    assert deep <= first + 1
+    assert deep <= 8
