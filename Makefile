@@ -3,11 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
 # Test settings: a throwaway key; DATABASE_URL passes through from the caller.
 TEST_ENV := SECRET_KEY=insecure-test-only-key ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DEBUG=0
 
-.PHONY: run test install lint format clean
+.PHONY: run test install node-tools lint format clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,12 +18,25 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
+# axe-core and the Nu HTML Checker (vnu-jar) for the browser tests, pinned in package-lock.json. Without npm
+# (or offline) the browser tests skip themselves and say why; CI sets REQUIRE_BROWSER_TESTS=1 to fail instead.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $(NODE_STAMP)
+
+node-tools:
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  echo "npm not found: browser tests will be skipped (they need axe-core and vnu-jar from npm)"; \
+	elif ! $(MAKE) --no-print-directory $(NODE_STAMP); then \
+	  echo "npm ci failed: browser tests will be skipped"; \
+	fi
+
 run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP)
+test: $(STAMP) node-tools
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -34,4 +48,4 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles node_modules test-artifacts

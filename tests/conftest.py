@@ -28,3 +28,16 @@ def _empty_cache():
 def _fast_password_hashing(settings):
     """Tests create many accounts; a fast hasher keeps the suite quick (production keeps Django's default)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with a snapshot of it as the migrations left it (groups and the like).
+
+    The browser tests (tests/browser) need a transactional database, which is emptied after each test; they
+    restore this snapshot before each journey.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        connection.migrated_snapshot = connection.creation.serialize_db_to_string()
