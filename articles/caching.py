@@ -97,15 +97,21 @@ def _cache_is_off() -> bool:
 
 
 def _is_cacheable_request(request: HttpRequest) -> bool:
-    if request.method != "GET" or request.path.startswith(EXCLUDED_PREFIXES):
-        return False
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-        return True
-    return not request.user.is_authenticated
+    """Anonymous GETs of public pages. Citizens never get a session on the public site, so a session
+    cookie (an editor, signed in or not) is enough to bypass the cache without loading the session:
+    the middleware can then sit in front of the session, auth and locale middleware, and a page served
+    from the cache skips them."""
+    return (
+        request.method == "GET"
+        and not request.path.startswith(EXCLUDED_PREFIXES)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
 
 
 def _is_signed_in(request: HttpRequest) -> bool:
-    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+    # Read after the inner middleware ran: AuthenticationMiddleware has set request.user by then.
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
 
 
 def _is_cacheable_response(response: HttpResponse) -> bool:

@@ -73,15 +73,17 @@ MIDDLEWARE = [
     # Outside the page cache, so pages served from it carry the policy too.
     "cms.csp.ScopedCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache as well (issue 8), for the same reason.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # In front of sessions, auth, locale and CSRF: a page served from the cache needs none of them
+    # (anonymous readers only; any session cookie bypasses the cache, see articles/caching.py).
+    "articles.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Outside the page cache as well (issue 8), for the same reason.
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "articles.caching.PublicPageCacheMiddleware",
     # Production (issue 8): admin requests read from the primary database (see cms/db_router.py).
     "cms.db_router.PrimaryForAdminMiddleware",
     # Editorial workflow (issue 4): django-axes answers locked-out logins; keep it last.

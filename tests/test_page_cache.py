@@ -135,3 +135,31 @@ def test_withdrawing_an_article_invalidates_cached_pages_feeds_and_search(client
     assert "Bài viết đã được gỡ" in page and "Thông tin chưa chính xác." in page
     assert client.get(article.get_permanent_url())["Location"] == article.get_absolute_url()
     assert "Bài viết đã được gỡ" in client.get(article.get_print_url()).content.decode()
+
+
+def test_a_cached_page_is_served_without_sessions_auth_or_locale(client, monkeypatch):
+    from django.contrib.auth.middleware import AuthenticationMiddleware
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.middleware.locale import LocaleMiddleware
+
+    make_article("Bài đã lưu đệm")
+    first = client.get("/")
+
+    def must_not_run(self, request):
+        raise AssertionError(f"{type(self).__name__} ran for a page served from the cache")
+
+    for middleware in (SessionMiddleware, AuthenticationMiddleware, LocaleMiddleware):
+        monkeypatch.setattr(middleware, "process_request", must_not_run)
+    second = client.get("/")
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["Content-Language"] == "vi"
+
+
+def test_any_session_cookie_bypasses_the_cache_without_reading_the_session(client):
+    make_article("Bài cho biên tập viên")
+    client.get("/")  # cached for anonymous readers
+    client.cookies["sessionid"] = "not-a-real-session"
+    response, queries = queries_for(client, "/")
+    assert queries > 0  # rendered afresh, not served from the cache
+    assert "ETag" not in response
