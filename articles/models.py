@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import FilteredRelation, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -420,17 +420,29 @@ class Article(models.Model):
             self.legacy_id = None
         update_fields = kwargs.get("update_fields")
         text_changed = update_fields is None or bool({"title", "lead", "body"} & set(update_fields))
+        vectors_in_sql = False
         if text_changed:
             self.body_text = search_index.body_text(self.body)
             self.search_folded = search_index.folded_document(self.title, self.lead, self.body_text)
+            derived = {"body_text", "search_folded"}
+            using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+            if search_index.is_postgresql(connections[using]):
+                self.search_vector, self.search_exact = search_index.vector_expressions(
+                    self.title, self.lead, self.body_text
+                )
+                derived |= {"search_vector", "search_exact"}
+                vectors_in_sql = True
             if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "body_text", "search_folded"}
+                kwargs["update_fields"] = {*update_fields, *derived}
         old_slug = self._stored_slug()
-        super().save(*args, **kwargs)
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            if vectors_in_sql:
+                # The attributes hold SQL expressions now; leave them deferred, as a fresh load would.
+                del self.search_vector, self.search_exact
         if old_slug and old_slug != self.slug:
             ArticleSlug.objects.update_or_create(slug=old_slug, defaults={"article": self})
-        if text_changed:
-            search_index.update_vectors([(self.pk, self.title, self.lead, self.body_text)], using=self._state.db)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:article_detail", kwargs={"slug": self.slug})

@@ -12,7 +12,9 @@ import html
 import re
 from collections.abc import Iterable
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connections
+from django.db.models.expressions import RawSQL
 from django.utils.html import strip_tags
 
 from articles.text import fold, nfc
@@ -58,21 +60,35 @@ def is_postgresql(connection) -> bool:
     return connection.vendor == "postgresql"
 
 
+def vector_params(title: str, lead: str, text: str) -> tuple[str, str, str, str]:
+    """The words of VECTOR_SQL's three fields and of EXACT_SQL, as the two vectors are built from them."""
+    return (
+        " ".join(words(title)),
+        " ".join(words(lead)),
+        " ".join(words(text))[:MAX_VECTOR_TEXT],
+        " ".join(words(f"{title} {lead} {text}"))[:MAX_VECTOR_TEXT],
+    )
+
+
+def vector_expressions(title: str, lead: str, text: str) -> tuple[RawSQL, RawSQL]:
+    """The two vectors as SQL expressions, so `Article.save()` writes them in its own INSERT or UPDATE.
+
+    Writing them in a second UPDATE made PostgreSQL store every new article twice and update each of its
+    indexes twice (the vector columns are indexed, so the second version cannot be a HOT update).
+    """
+    title_words, lead_words, body_words, exact_words = vector_params(title, lead, text)
+    return (
+        RawSQL(VECTOR_SQL, (title_words, lead_words, body_words), output_field=SearchVectorField()),
+        RawSQL(EXACT_SQL, (exact_words,), output_field=SearchVectorField()),
+    )
+
+
 def update_vectors(rows: Iterable[tuple[int, str, str, str]], *, using: str = "default") -> None:
     """Write the weighted (title A, lead B, body C) and the exact-words vectors of (id, title, lead, text) rows."""
     connection = connections[using]
     if not is_postgresql(connection):
         return
-    params = [
-        (
-            " ".join(words(title)),
-            " ".join(words(lead)),
-            " ".join(words(text))[:MAX_VECTOR_TEXT],
-            " ".join(words(f"{title} {lead} {text}"))[:MAX_VECTOR_TEXT],
-            pk,
-        )
-        for pk, title, lead, text in rows
-    ]
+    params = [(*vector_params(title, lead, text), pk) for pk, title, lead, text in rows]
     if not params:
         return
     with connection.cursor() as cursor:

@@ -312,3 +312,20 @@ def test_a_huge_body_still_saves_and_is_found_by_its_title():
     article = make_article("Phụ lục quy hoạch chung", body=body)
     found = search.search_articles(query=search.parse_query("phu luc quy hoach"))
     assert [a.pk for a in found] == [article.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="search vectors are PostgreSQL columns")
+def test_saving_writes_the_search_vectors_in_the_same_statement():
+    from django.test.utils import CaptureQueriesContext
+
+    agency = make_agency()
+    with CaptureQueriesContext(connection) as queries:
+        article = make_article("Đẩy nhanh tiến độ dự án", agency=agency)
+        article.lead = "Sapo mới về chuyển đổi số"
+        article.save(update_fields=["lead"])
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    article_writes = [sql for sql in writes if '"articles_article" ' in sql or "articles_article " in sql]
+    assert len(article_writes) == 2, article_writes  # one INSERT, one UPDATE: no second statement for vectors
+    assert all("to_tsvector" in sql for sql in article_writes)
+    assert isinstance(article.search_vector, str) and "chuyen" in article.search_vector  # reloaded, not SQL
+    assert list(search.search_articles(query=search.parse_query("chuyen doi so"))) == [article]
