@@ -23,6 +23,7 @@ from django.db import DatabaseError, IntegrityError, connection, models, transac
 from django.db.models import F
 from django.utils import timezone
 
+from articles.caching import bump_generation
 from articles.legacy import REASONS, LegacyFile, LegacyRecord, LegacyRejected
 from articles.models import Agency, Article, LegacyImport, Official, Programme
 from articles.signals import invalidation_batched
@@ -520,6 +521,8 @@ def import_legacy_files(
     if not dry_run:
         with transaction.atomic():
             report.related_links = link_related_articles(since=started)
+        if report.related_links:  # bulk-created links send no signal; the pages showing them must be refreshed
+            bump_generation()
     return report
 
 

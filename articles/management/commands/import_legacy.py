@@ -103,12 +103,12 @@ def summary(report: ImportReport) -> str:
         f"  Bài không thay đổi: {report.unchanged}",
         f"  Tệp bị từ chối: {len(report.rejected)}",
     ]
-    lines += [f"    - {problem.file_name}: {problem.detail}" for problem in report.rejected]
+    lines += [f"    - {problem.file_name}: {problem.detail}" for problem in sorted(report.rejected)]
     if report.failed:
         lines.append(f"  Tệp lỗi khi ghi (không ghi gì): {len(report.failed)}")
-        lines += [f"    - {problem.file_name}: {problem.detail}" for problem in report.failed]
+        lines += [f"    - {problem.file_name}: {problem.detail}" for problem in sorted(report.failed)]
     lines.append(f"  Xung đột (bài đã được sửa sau lần nhập trước, giữ nguyên): {len(report.conflicts)}")
-    lines += [f"    - {problem.file_name}: {problem.detail}" for problem in report.conflicts]
+    lines += [f"    - {problem.file_name}: {problem.detail}" for problem in sorted(report.conflicts)]
     if report.programmes_created:
         lines.append(
             f"  Chương trình mới {will}được tạo, cần biên tập viên xem lại: {', '.join(report.programmes_created)}"
