@@ -290,3 +290,25 @@ def test_migration_rewrites_vectors_of_unfolded_words():
         cursor.execute("SELECT search_vector::text FROM articles_article WHERE id = %s", [article.pk])
         vector = cursor.fetchone()[0]
     assert "'day'" in vector and "đẩy" not in vector
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<p>Đẩy <strong>nhanh</strong> tiến độ &amp; dự án</p>\n<figure class="image-captioned"><img alt="a > b" '
+        'src="/media/x.jpg"><figcaption>Ảnh: 1 &lt; 2</figcaption></figure><ul><li>một</li><li>hai</li></ul>',
+        "<p>Không có thẻ đóng<br>dòng hai</p><p></p><h2>Tiêu đề</h2><blockquote>trích</blockquote>",
+    ],
+)
+def test_body_text_of_a_sanitised_body_is_what_strip_tags_gives(body):
+    from django.utils.html import strip_tags
+
+    from articles.sanitize import clean_html
+
+    clean = clean_html(body)
+    reference = search_index.html.unescape(strip_tags(search_index._BLOCK_END_RE.sub("\n", clean)))
+    expected = "\n".join(
+        line for line in (search_index._SPACES_RE.sub(" ", line).strip() for line in reference.splitlines()) if line
+    )
+    assert search_index.body_text(clean) == expected
+    assert 'b"' not in search_index.body_text(clean) and ">" not in search_index.body_text(clean)
