@@ -1,6 +1,7 @@
 """What makes `import_legacy` fast, pinned as behaviour: several writing processes on PostgreSQL (with their races
 and failures handled), lost races retried, cached pages refreshed once per chunk, vectors of folded words."""
 
+import datetime
 import importlib
 import os
 import signal
@@ -312,3 +313,47 @@ def test_body_text_of_a_sanitised_body_is_what_strip_tags_gives(body):
     )
     assert search_index.body_text(clean) == expected
     assert 'b"' not in search_index.body_text(clean) and ">" not in search_index.body_text(clean)
+
+
+# --- the import's INSERT ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_new_article_inserted_by_the_import_is_the_row_save_writes(monkeypatch):
+    from django.db.models.signals import post_save
+
+    agency = default_agency()
+    fields = {
+        "title": "Đẩy nhanh <b>tiến độ</b> dự án",
+        "lead": "Sáng 18/6, Thành phố họp.",
+        "body": '<p>Đoạn một &amp; hai</p><figure class="image-captioned"><figcaption>Ảnh</figcaption></figure>'
+        "<script>alert(1)</script>",
+        "source": "Nguồn: Sở Thử nghiệm",
+        "status": Article.Status.PUBLISHED,
+        "related_titles": ["Bài khác"],
+        "agency": agency,
+        "published_at": datetime.datetime(2018, 6, 18, 19, 52, tzinfo=datetime.UTC),
+    }
+    saved = Article(legacy_id="qua-save", **fields)
+    saved.save()
+    signals = []
+    post_save.connect(lambda **kwargs: signals.append(kwargs), sender=Article, weak=False, dispatch_uid="spy")
+    try:
+        inserted = Article(legacy_id="qua-insert", **fields)
+        articles.importing.insert_new_article(inserted)
+    finally:
+        post_save.disconnect(sender=Article, dispatch_uid="spy")
+    assert inserted.pk and not inserted._state.adding
+    assert [(s["instance"], s["created"]) for s in signals] == [(inserted, True)]
+
+    skipped = {"id", "slug", "legacy_id", "created_at", "updated_at"}
+    columns = [f.column for f in Article._meta.concrete_fields if f.column not in skipped]
+    with connection.cursor() as cursor:
+        select = ", ".join(f"CAST({connection.ops.quote_name(column)} AS text)" for column in columns)
+        cursor.execute(
+            f"SELECT {select} FROM articles_article WHERE id IN (%s, %s) ORDER BY id", [saved.pk, inserted.pk]
+        )
+        from_save, from_insert = cursor.fetchall()
+    assert dict(zip(columns, from_insert, strict=True)) == dict(zip(columns, from_save, strict=True))
+    assert inserted.slug == "day-nhanh-tien-do-du-an-2"  # the title's slug was taken by the first one
+    assert "<script>" not in Article.objects.get(pk=inserted.pk).body
