@@ -563,10 +563,13 @@ def import_legacy_files(
     except KeyboardInterrupt:
         report.interrupted = True
         return report
+    finally:
+        results.close()  # in parallel: stops the workers
     if not dry_run:
         with transaction.atomic():
             report.related_links = link_related_articles(since=started)
-        if report.related_links:  # bulk-created links send no signal; the pages showing them must be refreshed
+        # Workers refresh their own view of the cache per chunk; bulk-created links send no signal.
+        if report.created or report.updated or report.related_links:
             bump_generation()
     return report
 

@@ -110,7 +110,7 @@ KILLED_DRIVER = textwrap.dedent(
     import os, sys, time
     import django
     django.setup()
-    from django.core.management import call_command
+    from django.core.management import execute_from_command_line
     import articles.importing
 
     folder, signal_file = sys.argv[1], sys.argv[2]
@@ -125,14 +125,15 @@ KILLED_DRIVER = textwrap.dedent(
             return original(**kwargs)
 
         articles.importing.write_links = hang
-    call_command("import_legacy", folder, "--workers", "2")
+    execute_from_command_line(["manage.py", "import_legacy", folder, "--workers", "2"])  # exit status as manage.py
     """
 )
 
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
-def test_killing_the_import_kills_its_workers_and_a_rerun_ends_with_every_article_once(tmp_path):
+@pytest.mark.parametrize("how", ["kill -9 of the main process", "Ctrl-C"])
+def test_stopping_the_import_stops_its_workers_and_a_rerun_ends_with_every_article_once(tmp_path, how):
     default_agency()
     folder = tmp_path / "xuat"
     for i in range(8):
@@ -148,25 +149,36 @@ def test_killing_the_import_kills_its_workers_and_a_rerun_ends_with_every_articl
     command = [sys.executable, "-c", KILLED_DRIVER, str(folder)]
     signal_file = tmp_path / "worker-hanging"
     process = subprocess.Popen(
-        [*command, str(signal_file)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [*command, str(signal_file)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal would give it
     )
     deadline = time.monotonic() + 60
     while not (signal_file.exists() and signal_file.read_text()):
-        assert process.poll() is None, process.stderr.read().decode()
+        assert process.poll() is None, process.stderr.read()
         assert time.monotonic() < deadline
         time.sleep(0.1)
     worker = int(signal_file.read_text())
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    process.stderr.close()
+    if how == "Ctrl-C":
+        os.killpg(process.pid, signal.SIGINT)  # the terminal sends it to every process of the group
+        out, _ = process.communicate(timeout=30)
+        assert process.returncode == 130
+        assert "Bị dừng giữa chừng" in out
+    else:
+        process.send_signal(signal.SIGKILL)
+        process.communicate()
 
     deadline = time.monotonic() + 10
-    while True:  # the worker dies with the main process (and its open transaction with it)
+    while True:  # the worker stops too (and the database rolls back its open transaction)
         try:
             os.kill(worker, 0)
         except ProcessLookupError:
             break
-        assert time.monotonic() < deadline, "the import's worker outlived the killed main process"
+        assert time.monotonic() < deadline, "the import's worker outlived the stopped import"
         time.sleep(0.1)
     assert not Article.objects.filter(legacy_id="treo").exists()
 
