@@ -124,6 +124,7 @@ class GenerationListener:
         self._bumped_while_syncing = 0
         self._last_heard = 0.0
         self._stopping = threading.Event()
+        self._retry_now = threading.Event()
         self._pubsub: redis.client.PubSub | None = None
         self._thread: threading.Thread | None = None
 
@@ -176,8 +177,13 @@ class GenerationListener:
 
     def stop(self) -> None:
         self._stopping.set()
+        self._retry_now.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
+
+    def reconnect_now(self) -> None:
+        """Try to subscribe again without waiting for `retry_seconds` (if not subscribed)."""
+        self._retry_now.set()
 
     def wait_until_live(self, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
@@ -199,7 +205,8 @@ class GenerationListener:
                     logger.warning("page cache listener disconnected (%s); serving through Redis", error)
             finally:
                 self._go_offline()
-            self._stopping.wait(self.retry_seconds)
+            self._retry_now.wait(self.retry_seconds)
+            self._retry_now.clear()
 
     def _listen(self) -> None:
         client = redis.Redis.from_url(
@@ -216,14 +223,15 @@ class GenerationListener:
             pubsub.subscribe(self.channel)
             last_ping = time.monotonic()
             while not self._stopping.is_set():
-                message = pubsub.get_message(timeout=self.ping_seconds)
+                # A short wait, so that stop() is prompt; PING only every ping_seconds.
+                message = pubsub.get_message(timeout=0.2)
                 now = time.monotonic()
                 if message is not None:
                     self._last_heard = now
                     if message["type"] == "subscribe":
                         self._synchronise()
                     elif message["type"] == "message":
-                        self.note_bump(int(message["data"]))
+                        self._on_message(int(message["data"]))
                 elif now - self._last_heard > self.silence_seconds and self._live:
                     raise redis.exceptions.ConnectionError("no answer to PING")
                 if now - last_ping >= self.ping_seconds:
@@ -233,6 +241,9 @@ class GenerationListener:
             self._pubsub = None
             pubsub.close()
             client.close()
+
+    def _on_message(self, generation: int) -> None:
+        self.note_bump(generation)
 
     def _synchronise(self) -> None:
         with self._lock:
