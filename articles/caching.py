@@ -127,14 +127,12 @@ def _channel(backend: RedisCache) -> str:
     return f"{backend.make_key(GENERATION_KEY)}:bumped@{database}"
 
 
-_NO_LISTENER = object()
-
-
 def _listener() -> page_cache_local.GenerationListener | None:
-    """This process's local pages and generation listener: only with Redis, and unless switched off."""
+    """This process's local pages and generation listener: only with Redis, and unless switched off.
+    Remembered on the cache object (one per thread), and found again after a fork."""
     backend = caches["default"]
-    listener = getattr(backend, "_toasoan_page_listener", _NO_LISTENER)
-    if listener is _NO_LISTENER:
+    epoch, listener = getattr(backend, "_toasoan_page_listener", (-1, None))
+    if epoch != page_cache_local.fork_epoch:
         listener = None
         entries, megabytes = settings.PUBLIC_PAGE_LOCAL_CACHE_ENTRIES, settings.PUBLIC_PAGE_LOCAL_CACHE_MB
         if isinstance(backend, RedisCache) and entries > 0 and megabytes > 0:
@@ -145,7 +143,7 @@ def _listener() -> page_cache_local.GenerationListener | None:
                 max_entries=entries,
                 max_bytes=megabytes * 1024 * 1024,
             )
-        backend._toasoan_page_listener = listener
+        backend._toasoan_page_listener = (page_cache_local.fork_epoch, listener)
     return listener
 
 

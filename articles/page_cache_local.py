@@ -123,6 +123,7 @@ class GenerationListener:
         self._due: int | None = None
         self._bumped_while_syncing = 0
         self._last_heard = 0.0
+        self._outage_logged = False  # one warning per outage, not one per retry
         self._stopping = threading.Event()
         self._retry_now = threading.Event()
         self._pubsub: redis.client.PubSub | None = None
@@ -194,15 +195,13 @@ class GenerationListener:
         return False
 
     def _run(self) -> None:
-        failures = 0
         while not self._stopping.is_set():
             try:
                 self._listen()
-                failures = 0
             except Exception as error:  # noqa: BLE001 - any failure means: not subscribed, ask Redis
-                failures += 1
-                if failures == 1:
+                if not self._outage_logged:
                     logger.warning("page cache listener disconnected (%s); serving through Redis", error)
+                    self._outage_logged = True
             finally:
                 self._go_offline()
             self._retry_now.wait(self.retry_seconds)
@@ -257,6 +256,7 @@ class GenerationListener:
             self.pages.clear()
             self._last_heard = time.monotonic()
             self._live = True
+        self._outage_logged = False
 
     def _go_offline(self) -> None:
         with self._lock:
@@ -268,6 +268,9 @@ class GenerationListener:
 
 _listeners: dict[tuple, GenerationListener] = {}
 _registry_lock = threading.Lock()
+# Incremented in a forked child: a listener found before the fork (its thread did not survive) is
+# not to be used.
+fork_epoch = 0
 
 
 def listener_for(
@@ -303,9 +306,10 @@ def stop_all() -> None:
 
 def _forget_after_fork() -> None:
     # Threads do not survive fork(): a child must start its own listener, with its own pages.
-    global _registry_lock
+    global _registry_lock, fork_epoch
     _registry_lock = threading.Lock()
     _listeners.clear()
+    fork_epoch += 1
 
 
 os.register_at_fork(after_in_child=_forget_after_fork)

@@ -225,3 +225,14 @@ def test_worker_copies_are_bounded_in_pages_and_bytes():
     assert pages.bytes <= 10_000
     pages.put("/too-big", page(20_000))
     assert pages.get("/too-big") is None
+
+
+def test_a_forked_worker_starts_its_own_listener(redis_pages):
+    # gunicorn forks workers; the parent's listener thread does not exist in the child.
+    assert caching._listener() is redis_pages
+    page_cache_local._forget_after_fork()
+    try:
+        child = caching._listener()
+        assert child is not None and child is not redis_pages
+    finally:
+        redis_pages.stop()
