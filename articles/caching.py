@@ -5,6 +5,12 @@ generation number. Any change to an article, agency, official, programme or appo
 generation (see `articles.signals`), so the next anonymous request renders a fresh page; stale
 entries simply expire. Responses carry ETag, Last-Modified (the time of the last change) and a
 Cache-Control fit for a CDN; conditional GETs get 304.
+
+With Redis, each web process also keeps its own copy of the pages it served lately and learns of
+new generations through pub/sub (articles/page_cache_local.py): a page it holds is then served
+without any round trip. The process that makes a change knows the new generation at once; other
+processes learn it when the message arrives (milliseconds), and ask Redis on every request while
+their listener is not subscribed.
 """
 
 from __future__ import annotations
@@ -15,18 +21,26 @@ import time
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from redis.connection import parse_url
+
+from articles import page_cache_local
+from articles.page_cache_local import StoredPage
 
 GENERATION_KEY = "toasoan:site-generation"
-# When the next scheduled article becomes public (epoch seconds; 0: none scheduled).
-NEXT_SCHEDULED_KEY = "toasoan:next-scheduled"
+# (generation, when the next scheduled article becomes public in epoch seconds; 0: none scheduled),
+# computed for that generation: a value computed for an older one is simply recomputed, so a bump
+# need not delete it, and a reader racing a bump cannot pair a new generation with an old moment.
+NEXT_SCHEDULED_KEY = "toasoan:next-scheduled-for"
 # /healthz must reach its own checks: this middleware's cache and database reads would turn a
 # failing service into a 500 instead of the 503 that names it (issue 8).
 EXCLUDED_PREFIXES = ("/quan-tri/", "/ckeditor/", "/media/", "/static/", "/healthz")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "ETag", "Last-Modified", "Cache-Control", "Vary", "Location")
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
 
 
 def generation() -> int:
@@ -38,10 +52,19 @@ def generation() -> int:
     return value
 
 
-def bump_generation() -> None:
-    """Forget every cached page (called when public content changes)."""
-    cache.set(GENERATION_KEY, max(time.time_ns(), generation() + 1), None)
-    cache.delete(NEXT_SCHEDULED_KEY)
+def bump_generation() -> int:
+    """Forget every cached page (called when public content changes); returns the new generation.
+
+    With Redis, the new generation is also published to every web process (see
+    articles/page_cache_local.py); this process knows it before the next line runs."""
+    new = max(time.time_ns(), generation() + 1)
+    cache.set(GENERATION_KEY, new, None)
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        channel = _channel(backend)
+        page_cache_local.note_bump(channel, new)
+        backend._cache.get_client(write=True).publish(channel, new)
+    return new
 
 
 def _next_scheduled() -> int:
@@ -51,39 +74,77 @@ def _next_scheduled() -> int:
     return int(moment.timestamp()) if moment else 0
 
 
-def current_generation() -> int:
-    """The generation to serve now: a scheduled article whose minute has come makes a new one.
+def _due_for(current: int, stored: object) -> int:
+    """When the next scheduled article becomes public, as known for generation `current`."""
+    if isinstance(stored, tuple) and stored[0] == current:
+        return stored[1]
+    due = _next_scheduled()
+    cache.set(NEXT_SCHEDULED_KEY, (current, due), None)
+    return due
+
+
+def _read_generation_and(key: str) -> tuple[int, object, int | None]:
+    """The generation to serve now, what the cache holds under `key`, and the next scheduled
+    moment for that generation (None when unknown), in one cache round trip.
 
     Scheduling needs no clock job (published() compares with now), so no signal fires when an
-    article's time comes; the moment is remembered here instead and checked on each request.
-    Both values come in one cache round trip: every anonymous request starts here.
-    """
-    values = cache.get_many([NEXT_SCHEDULED_KEY, GENERATION_KEY])
-    due = values.get(NEXT_SCHEDULED_KEY)
-    if due is None:
-        due = _next_scheduled()
-        cache.set(NEXT_SCHEDULED_KEY, due, None)
+    article's time comes; the moment is remembered in the cache instead and checked on each
+    request, and its coming makes a new generation."""
+    values = cache.get_many([NEXT_SCHEDULED_KEY, GENERATION_KEY, key])
+    current, stored = values.get(GENERATION_KEY), values.get(key)
+    if current is None:
+        current, stored = generation(), None
+    due = _due_for(current, values.get(NEXT_SCHEDULED_KEY))
     if due and due <= timezone.now().timestamp():
-        bump_generation()
-        return generation()
-    return values.get(GENERATION_KEY) or generation()
+        return bump_generation(), None, None
+    return current, stored, due
+
+
+def current_generation() -> int:
+    """The generation to serve now: a scheduled article whose minute has come makes a new one."""
+    return _read_generation_and(GENERATION_KEY)[0]
 
 
 def current_generation_and(key: str) -> tuple[int, object]:
     """The generation to serve now (as current_generation) and what the cache holds under `key`,
-    in one cache round trip: a cached page then costs a single MGET."""
-    values = cache.get_many([NEXT_SCHEDULED_KEY, GENERATION_KEY, key])
-    due = values.get(NEXT_SCHEDULED_KEY)
-    if due is None:
-        due = _next_scheduled()
-        cache.set(NEXT_SCHEDULED_KEY, due, None)
-    if due and due <= timezone.now().timestamp():
-        bump_generation()
-        return generation(), None
-    current = values.get(GENERATION_KEY)
-    if current is None:
-        return generation(), None
-    return current, values.get(key)
+    in one cache round trip: a page cached in Redis then costs a single MGET."""
+    current, stored, _ = _read_generation_and(key)
+    return current, stored
+
+
+def _listener_state() -> tuple[int, int | None]:
+    """What a (re)subscribed listener starts from: read in its own thread, no database."""
+    values = cache.get_many([NEXT_SCHEDULED_KEY, GENERATION_KEY])
+    current = values.get(GENERATION_KEY) or generation()
+    stored = values.get(NEXT_SCHEDULED_KEY)
+    return current, stored[1] if isinstance(stored, tuple) and stored[0] == current else None
+
+
+def _channel(backend: RedisCache) -> str:
+    """Pub/sub channels are server-wide, not per database: the name carries the database and the key
+    prefix, so sites (or benchmarks) sharing a Redis server do not hear each other."""
+    database = parse_url(backend._servers[0]).get("db", 0)
+    return f"{backend.make_key(GENERATION_KEY)}:bumped@{database}"
+
+
+def _listener() -> page_cache_local.GenerationListener | None:
+    """This process's local pages and generation listener: only with Redis, and unless switched off.
+    Remembered on the cache object (one per thread), and found again after a fork."""
+    backend = caches["default"]
+    epoch, listener = getattr(backend, "_toasoan_page_listener", (-1, None))
+    if epoch != page_cache_local.fork_epoch:
+        listener = None
+        entries, megabytes = settings.PUBLIC_PAGE_LOCAL_CACHE_ENTRIES, settings.PUBLIC_PAGE_LOCAL_CACHE_MB
+        if isinstance(backend, RedisCache) and entries > 0 and megabytes > 0:
+            listener = page_cache_local.listener_for(
+                url=backend._servers[0],
+                channel=_channel(backend),
+                read_state=_listener_state,
+                max_entries=entries,
+                max_bytes=megabytes * 1024 * 1024,
+            )
+        backend._toasoan_page_listener = (page_cache_local.fork_epoch, listener)
+    return listener
 
 
 def last_modified() -> int:
@@ -137,35 +198,55 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _is_cacheable_request(request) and _cache_is_off():
-            return self._without_cache(request)
         if not _is_cacheable_request(request):
             response = self.get_response(request)
             if _is_signed_in(request) and not request.path.startswith(EXCLUDED_PREFIXES):
                 # Pages seen by a signed-in editor must not be kept by a CDN or shown to anyone else.
                 patch_cache_control(response, private=True, no_cache=True)
             return response
+        if _cache_is_off():
+            return self._without_cache(request)
         key = _page_key(request)
-        current, stored = current_generation_and(key)
-        if stored is None or stored[0] != current:
-            response = self.get_response(request)
-            if not _is_cacheable_response(response):
-                return response
-            self._add_validators(response, current)
-            headers = {h: response[h] for h in KEPT_HEADERS if h in response}
-            cache.set(
-                key, (current, response.status_code, response.content, headers), settings.PUBLIC_PAGE_CACHE_SECONDS
-            )
-        else:
-            _, status, content, headers = stored
-            response = HttpResponse(content, status=status)
-            for header, value in headers.items():
-                response[header] = value
+        listener = _listener()
+        if listener is not None:
+            # This process's own copy, while it knows the generation without asking Redis.
+            current = listener.trusted_generation()
+            if current is not None:
+                page = listener.pages.get(key)
+                if page is not None and page.generation == current:
+                    return self._serve(request, page)
+        current, stored, due = _read_generation_and(key)
+        if listener is not None and due is not None:
+            listener.learn(generation=current, due=due)
+        if stored is not None and stored[0] == current:
+            page = StoredPage(*stored)
+            if listener is not None:
+                listener.keep(key, page)
+            return self._serve(request, page)
+        response = self.get_response(request)
+        if not _is_cacheable_response(response):
+            return response
+        self._add_validators(response, current)
+        page = StoredPage(
+            current, response.status_code, response.content, {h: response[h] for h in KEPT_HEADERS if h in response}
+        )
+        cache.set(key, (page.generation, page.status, page.content, page.headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
+        if listener is not None:
+            listener.keep(key, page)
+        return self._conditional(request, response, current)
+
+    @classmethod
+    def _serve(cls, request: HttpRequest, page: StoredPage) -> HttpResponse:
+        response = HttpResponse(page.content, status=page.status, headers=page.headers)
+        return cls._conditional(request, response, page.generation)
+
+    @staticmethod
+    def _conditional(request: HttpRequest, response: HttpResponse, current: int) -> HttpResponse:
+        """304 for a conditional GET that matches; most requests have no condition to check."""
+        if not any(header in request.META for header in CONDITIONAL_HEADERS):
+            return response
         return get_conditional_response(
-            request,
-            etag=response.get("ETag"),
-            last_modified=current // 1_000_000_000,
-            response=response,
+            request, etag=response.get("ETag"), last_modified=current // 1_000_000_000, response=response
         )
 
     def _without_cache(self, request: HttpRequest) -> HttpResponse:

@@ -203,6 +203,11 @@ LOGIN_URL = "admin:login"
 # (CACHES: see "Cache and sessions" below; Redis in production.)
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
 PUBLIC_BROWSER_CACHE_SECONDS = int(os.environ.get("PUBLIC_BROWSER_CACHE_SECONDS", "60"))
+# With Redis, each web process also keeps the pages it served lately and serves them without a
+# round trip while a pub/sub listener tells it of every change (articles/page_cache_local.py).
+# Bounded per process: at most this many pages and this many megabytes; 0 switches it off.
+PUBLIC_PAGE_LOCAL_CACHE_ENTRIES = int(os.environ.get("PUBLIC_PAGE_LOCAL_CACHE_ENTRIES", "1000"))
+PUBLIC_PAGE_LOCAL_CACHE_MB = int(os.environ.get("PUBLIC_PAGE_LOCAL_CACHE_MB", "32"))
 
 # Responsive picture renditions (articles/renditions.py): widths in pixels, generated once.
 RENDITION_WIDTHS = (320, 640, 960, 1280)
