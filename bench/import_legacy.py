@@ -244,8 +244,8 @@ class ServerCpu:
             host=self.settings["HOST"],
             port=self.settings["PORT"] or 5432,
         )
-        connection.autocommit = True
-        with connection, connection.cursor() as cursor:
+        connection.autocommit = True  # each look a new snapshot of pg_stat_activity (no `with connection`: BEGIN)
+        with connection.cursor() as cursor:
             while not self.stopped.wait(0.05):
                 cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", [self.APPLICATION])
                 for (pid,) in cursor.fetchall():
@@ -254,6 +254,7 @@ class ServerCpu:
                     except OSError:
                         continue
                     self.seconds[pid] = (int(fields[11]) + int(fields[12])) / ticks
+        connection.close()
 
 
 def run_import(folder: Path, server: ServerCpu | None = None) -> tuple[float, float, float, str]:
