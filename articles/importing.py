@@ -378,7 +378,10 @@ def insert_new_article(article: Article) -> None:
             params.extend(value.params)
         else:
             values.append("%s")
-            params.append(model_field.get_db_prep_save(value, target))
+            # Plain strings, ids and None go to the driver as they are (as in `_Rows.insert`).
+            params.append(
+                value if value is None or type(value) in (int, str) else model_field.get_db_prep_save(value, target)
+            )
     sql = (
         f"INSERT INTO {target.ops.quote_name(Article._meta.db_table)} ({', '.join(columns)}) "
         f"VALUES ({', '.join(values)}) RETURNING {target.ops.quote_name(Article._meta.pk.column)}"
