@@ -10,23 +10,30 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 import hashlib
 import itertools
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from django.db import connection, models, transaction
+from django.db import DatabaseError, IntegrityError, connection, connections, models, router, transaction
 from django.db.models import F
+from django.db.models.expressions import RawSQL
+from django.db.models.signals import post_save
 from django.utils import timezone
 
+from articles.caching import bump_generation
 from articles.legacy import REASONS, LegacyFile, LegacyRecord, LegacyRejected
 from articles.models import Agency, Article, LegacyImport, Official, Programme
+from articles.signals import invalidation_batched
 from articles.text import nfc, slug_base
 
 CHUNK_SIZE = 200  # files read, parsed and looked up together; bounds memory whatever the number of files
+WRITE_ATTEMPTS = 3  # a file whose write lost a race with another worker (same slug, same new programme) is retried
 LINK_CHUNK_SIZE = 500
 
 
@@ -48,6 +55,7 @@ class FileResult:
     outcome: Outcome
     record: LegacyRecord | None = None
     reason: str = ""
+    programmes_created: list[str] = field(default_factory=list)  # unknown codes this file created (or would)
 
     def as_json(self) -> dict[str, Any]:
         """The spec's record, or `{"legacy_id": ..., "error": REASON}` for a rejected file."""
@@ -75,6 +83,7 @@ class ImportReport:
     interrupted: bool = False
 
     def add(self, result: FileResult) -> None:
+        self.programmes_created += [code for code in result.programmes_created if code not in self.programmes_created]
         match result.outcome:
             case Outcome.CREATED:
                 self.created += 1
@@ -182,11 +191,10 @@ class _State(NamedTuple):
 
 
 class _Importer:
-    def __init__(self, *, agency: Agency, dry_run: bool, directory: Directory, report: ImportReport) -> None:
+    def __init__(self, *, agency: Agency, dry_run: bool, directory: Directory) -> None:
         self.agency = agency
         self.dry_run = dry_run
         self.directory = directory
-        self.report = report
         self.new_programmes: dict[str, int] = {}  # created in the current file's transaction
         self.taken_slugs: set[str] = set()  # of the current chunk's new articles, looked up together
 
@@ -198,8 +206,10 @@ class _Importer:
             self.taken_slugs = self._taken_slugs(
                 [item.record.title for item in read if item.record and item.legacy_id not in states]
             )
-            for item in read:
-                yield item if item.record is None else self._import(item, states)
+            # Cached public pages are refreshed once per chunk rather than after every file.
+            with invalidation_batched():
+                for item in read:
+                    yield item if item.record is None else self._import(item, states)
 
     def _read(self, file: LegacyFile) -> FileResult:
         try:
@@ -225,6 +235,31 @@ class _Importer:
         return set(Article.objects.filter(slug__in=candidates).values_list("slug", flat=True))
 
     def _import(self, item: FileResult, states: dict[str, _State]) -> FileResult:
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                return self._import_once(item, states)
+            except (IntegrityError, DatabaseError) as error:
+                # Another import worker (or an editor) took the slug or created the programme this file needed
+                # while its transaction was open; ours was rolled back whole. Look again and retry.
+                if attempt == WRITE_ATTEMPTS:
+                    return self._failed(item, error)
+                assert item.record is not None
+                self._forget_taken(item.record)
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _failed(item: FileResult, error: Exception) -> FileResult:
+        item.outcome = Outcome.FAILED
+        item.reason = f"lỗi khi ghi vào cơ sở dữ liệu ({type(error).__name__}: {error})"
+        item.programmes_created = []
+        return item
+
+    def _forget_taken(self, record: LegacyRecord) -> None:
+        """After a write lost a race: let `save()` find a free slug, and learn programmes created meanwhile."""
+        self.taken_slugs.add(slug_base(record.title))
+        self.directory.programmes.update(Programme.objects.filter(code__in=record.programmes).values_list("code", "pk"))
+
+    def _import_once(self, item: FileResult, states: dict[str, _State]) -> FileResult:
         record = item.record
         assert record is not None
         fingerprint = record.fingerprint()
@@ -234,8 +269,9 @@ class _Importer:
                 item.outcome = Outcome.CREATED
                 if not self.dry_run:
                     states[record.legacy_id] = self._write(record, fingerprint, article=None)
+                    item.programmes_created = list(self.new_programmes)
                 else:
-                    self._note_new_programmes(record)
+                    self._note_new_programmes(item)
                 return item
             if state.source_fingerprint == fingerprint:
                 item.outcome = Outcome.UNCHANGED
@@ -250,11 +286,13 @@ class _Importer:
             item.outcome = Outcome.UPDATED
             if not self.dry_run:
                 states[record.legacy_id] = self._write(record, fingerprint, article=article)
+                item.programmes_created = list(self.new_programmes)
             else:
-                self._note_new_programmes(record)
+                self._note_new_programmes(item)
+        except DatabaseError:
+            raise  # maybe a lost race: `_import` retries
         except Exception as error:  # noqa: BLE001 - one failing file must not stop the others
-            item.outcome = Outcome.FAILED
-            item.reason = f"lỗi khi ghi vào cơ sở dữ liệu ({type(error).__name__}: {error})"
+            return self._failed(item, error)
         return item
 
     def _write(self, record: LegacyRecord, fingerprint: str, *, article: Article | None) -> _State:
@@ -275,7 +313,10 @@ class _Importer:
             article.published_at = record.published_at
             article.status = Article.Status.PUBLISHED
             article.related_titles = list(record.related_titles)
-            article.save()
+            if fresh:
+                insert_new_article(article)
+            else:
+                article.save()
             written = written_fingerprint(article)
             rows = _Rows()
             if fresh:
@@ -301,7 +342,6 @@ class _Importer:
             )
             rows.insert()
         self.directory.programmes.update(self.new_programmes)
-        self.report.programmes_created.extend(self.new_programmes)
         return _State(article.pk, fingerprint, written)
 
     def _programme_id(self, code: str) -> int:
@@ -314,10 +354,51 @@ class _Importer:
             self.new_programmes[code] = programme.pk
         return self.new_programmes[code]
 
-    def _note_new_programmes(self, record: LegacyRecord) -> None:
-        for code in record.programmes:
-            if code not in self.directory.programmes and code not in self.report.programmes_created:
-                self.report.programmes_created.append(code)
+    def _note_new_programmes(self, item: FileResult) -> None:
+        assert item.record is not None
+        item.programmes_created = [code for code in item.record.programmes if code not in self.directory.programmes]
+
+
+def insert_new_article(article: Article) -> None:
+    """`article.save()` for a new article, as one plain INSERT: the same columns and values (pinned by a test),
+    the same `post_save` signal. The ORM's generic INSERT compiler cost the import more than PostgreSQL's work.
+    """
+    alias = router.db_for_write(Article, instance=article)
+    target = connections[alias]
+    if not target.features.can_return_columns_from_insert:
+        article.save()
+        return
+    article.prepare_to_save(using=alias)
+    columns, values, params = [], [], []
+    for model_field in _insert_fields():
+        value = model_field.pre_save(article, add=True)
+        columns.append(target.ops.quote_name(model_field.column))
+        if isinstance(value, RawSQL):  # the search vectors, computed by the database in this INSERT
+            values.append(f"({value.sql})")
+            params.extend(value.params)
+        else:
+            values.append("%s")
+            # Plain strings, ids and None go to the driver as they are (as in `_Rows.insert`).
+            params.append(
+                value if value is None or type(value) in (int, str) else model_field.get_db_prep_save(value, target)
+            )
+    sql = (
+        f"INSERT INTO {target.ops.quote_name(Article._meta.db_table)} ({', '.join(columns)}) "
+        f"VALUES ({', '.join(values)}) RETURNING {target.ops.quote_name(Article._meta.pk.column)}"
+    )
+    with target.cursor() as cursor:
+        cursor.execute(sql, params)
+        article.pk = cursor.fetchone()[0]
+    article._state.adding = False
+    article._state.db = alias
+    if isinstance(article.__dict__.get("search_vector"), RawSQL):
+        del article.search_vector, article.search_exact  # as `save()` leaves them: deferred
+    post_save.send(sender=Article, instance=article, created=True, update_fields=None, raw=False, using=alias)
+
+
+@functools.cache
+def _insert_fields() -> list[models.Field]:
+    return [model_field for model_field in Article._meta.concrete_fields if not model_field.primary_key]
 
 
 def write_links(
@@ -367,7 +448,8 @@ class _Rows:
             )
             fields = [model._meta.get_field(column) for column in columns]
             params = [
-                field.get_db_prep_save(value, connection)
+                # Ids and strings go to the driver as they are; Django's preparation costs more than the insert.
+                value if type(value) in (int, str) else field.get_db_prep_save(value, connection)
                 for row in rows
                 for field, value in zip(fields, row, strict=True)
             ]
@@ -457,24 +539,48 @@ def import_legacy_files(
     agency: Agency,
     dry_run: bool = False,
     on_file: Callable[[FileResult], None] | None = None,
+    workers: int = 1,
 ) -> ImportReport:
     """Import the files (streamed, one transaction each), then link related articles; a dry run writes nothing.
 
+    With `workers` > 1 on PostgreSQL, that many processes write at once (`articles.import_workers`), so that the
+    database's work overlaps the parsing; elsewhere (SQLite allows one writer; a dry run writes nothing; inside a
+    transaction other processes could not see the rows) the files are imported here, one after another.
     Ctrl-C stops between two files (the file being written is rolled back) and the report says so.
     """
     started = timezone.now()
     report = ImportReport(dry_run=dry_run)
-    _relax_commit_durability()
-    importer = _Importer(agency=agency, dry_run=dry_run, directory=Directory.load(), report=report)
     try:
-        for result in importer.results(files):
+        if workers > 1 and can_use_workers(dry_run=dry_run):
+            from articles.import_workers import parallel_results
+
+            results = parallel_results(files, agency=agency, workers=workers)
+        else:
+            _relax_commit_durability()
+            importer = _Importer(agency=agency, dry_run=dry_run, directory=Directory.load())
+            results = importer.results(files)
+        for result in results:
             report.add(result)
             if on_file is not None:
                 on_file(result)
     except KeyboardInterrupt:
         report.interrupted = True
         return report
+    finally:
+        results.close()  # in parallel: stops the workers
     if not dry_run:
         with transaction.atomic():
             report.related_links = link_related_articles(since=started)
+        # Workers refresh their own view of the cache per chunk; bulk-created links send no signal.
+        if report.created or report.updated or report.related_links:
+            bump_generation()
     return report
+
+
+def can_use_workers(*, dry_run: bool) -> bool:
+    return not dry_run and connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
+def default_workers() -> int:
+    """Two writing processes on PostgreSQL (measured best on two cores, see docs/import.md), else one."""
+    return 2 if connection.vendor == "postgresql" and (os.cpu_count() or 1) >= 2 else 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 
 import reversion
 from ckeditor_uploader.fields import RichTextUploadingField
@@ -413,27 +414,12 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        self.sanitize()
-        if not self.slug:
-            self.slug = unique_slug(self, self.title)
-        if self.legacy_id == "":
-            self.legacy_id = None
         update_fields = kwargs.get("update_fields")
-        text_changed = update_fields is None or bool({"title", "lead", "body"} & set(update_fields))
-        vectors_in_sql = False
-        if text_changed:
-            self.body_text = search_index.body_text(self.body)
-            self.search_folded = search_index.folded_document(self.title, self.lead, self.body_text)
-            derived = {"body_text", "search_folded"}
-            using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
-            if search_index.is_postgresql(connections[using]):
-                self.search_vector, self.search_exact = search_index.vector_expressions(
-                    self.title, self.lead, self.body_text
-                )
-                derived |= {"search_vector", "search_exact"}
-                vectors_in_sql = True
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, *derived}
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        derived = self.prepare_to_save(using=using, update_fields=update_fields)
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *derived}
+        vectors_in_sql = "search_vector" in derived
         old_slug = self._stored_slug()
         try:
             super().save(*args, **kwargs)
@@ -453,6 +439,26 @@ class Article(models.Model):
 
     def get_print_url(self) -> str:
         return reverse("articles:article_print", kwargs={"slug": self.slug})
+
+    def prepare_to_save(self, *, using: str, update_fields: Iterable[str] | None = None) -> set[str]:
+        """What `save()` does before it writes: sanitise, give a slug, and fill the derived search columns.
+
+        Returns the names of the derived columns filled (none when `update_fields` leaves the text alone). On
+        PostgreSQL the vectors are SQL expressions, so that they are computed inside the INSERT or UPDATE.
+        """
+        self.sanitize()
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        if self.legacy_id == "":
+            self.legacy_id = None
+        if update_fields is not None and not {"title", "lead", "body"} & set(update_fields):
+            return set()
+        self.body_text = search_index.body_text(self.body)
+        self.search_folded = search_index.folded_document(self.title, self.lead, self.body_text)
+        if not search_index.is_postgresql(connections[using]):
+            return {"body_text", "search_folded"}
+        self.search_vector, self.search_exact = search_index.vector_expressions(self.title, self.lead, self.body_text)
+        return {"body_text", "search_folded", "search_vector", "search_exact"}
 
     def _stored_slug(self) -> str | None:
         if self.pk is None or self._state.adding:

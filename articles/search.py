@@ -9,8 +9,9 @@ ranked by a score both backends compute the same way:
   +  1 x where all the words appear (title 3, lead 2, body 1)
 
 then newest first. PostgreSQL matches with a GIN index over a weighted tsvector (title A, lead B,
-body C) built with the `vietnamese_unaccent` configuration and scores with weight-restricted
-tsqueries; SQLite matches whole folded words in `search_folded` and scores in Python.
+body C) of the words folded by `fold()` (the `simple` configuration: the queries are folded the same
+way) and scores with weight-restricted tsqueries; SQLite matches whole folded words in `search_folded`
+and scores in Python.
 """
 
 from __future__ import annotations

@@ -240,7 +240,11 @@ class DerivedColumns:
         index = self.index
         article.body_text = index.body_text(article.body)
         article.search_folded = index.folded_document(article.title, article.lead, article.body_text)
-        if self.vectors:
+        if self.vectors and hasattr(index, "vector_expressions"):
+            article.search_vector, article.search_exact = index.vector_expressions(
+                article.title, article.lead, article.body_text
+            )
+        elif self.vectors:  # an older schema
             title, lead, text = (
                 " ".join(index.words(part)) for part in (article.title, article.lead, article.body_text)
             )

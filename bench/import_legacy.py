@@ -21,8 +21,10 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unicodedata
+from contextlib import nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -205,25 +207,79 @@ def generate(folder: Path, count: int, rng: random.Random, officials: list, agen
     return bad
 
 
-def run_import(folder: Path) -> tuple[float, float, str]:
+class ServerCpu:
+    """CPU seconds the PostgreSQL server spent for the import's connections (a server on this machine only).
+
+    The import's processes name their connections (`PGAPPNAME`); a thread samples `/proc/PID/stat` of those
+    server processes every 50 ms and keeps the last value of each.
+    """
+
+    APPLICATION = "import-legacy-bench"
+
+    def __init__(self, settings: dict) -> None:
+        self.settings = settings
+        self.seconds: dict[int, float] = {}
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> ServerCpu:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stopped.set()
+        self.thread.join()
+
+    @property
+    def total(self) -> float:
+        return sum(self.seconds.values())
+
+    def _sample(self) -> None:
+        import psycopg2
+
+        ticks = os.sysconf("SC_CLK_TCK")
+        connection = psycopg2.connect(
+            dbname=self.settings["NAME"],
+            user=self.settings["USER"],
+            host=self.settings["HOST"],
+            port=self.settings["PORT"] or 5432,
+        )
+        connection.autocommit = True  # each look a new snapshot of pg_stat_activity (no `with connection`: BEGIN)
+        with connection.cursor() as cursor:
+            while not self.stopped.wait(0.05):
+                cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", [self.APPLICATION])
+                for (pid,) in cursor.fetchall():
+                    try:
+                        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                    except OSError:
+                        continue
+                    self.seconds[pid] = (int(fields[11]) + int(fields[12])) / ticks
+        connection.close()
+
+
+def run_import(folder: Path, server: ServerCpu | None = None) -> tuple[float, float, float, str]:
     """Run `manage.py import_legacy` in its own process, as an editor would; returns its wall-clock seconds, its CPU
-    seconds (the machine is shared: wall time is noisy) and its summary. Peak memory: `children_peak_mb()`."""
+    seconds and its workers' (the machine is shared: wall time is noisy), the database server's CPU seconds for it
+    (0 when not measured) and its summary. Peak memory: `children_peak_mb()`."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
+    server_before = server.total if server else 0.0
     finished = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "import_legacy", str(folder)],
         cwd=ROOT,
-        env=os.environ,
+        env={**os.environ, "PGAPPNAME": ServerCpu.APPLICATION},
         capture_output=True,
         text=True,
         check=False,
     )
     elapsed = time.perf_counter() - started
+    time.sleep(0.1)  # the sampler's last look
+    server_cpu = (server.total - server_before) if server else 0.0
     if finished.returncode not in (0, 1):  # 1: the few bad files were rejected
         raise SystemExit(finished.stderr)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return elapsed, cpu, finished.stdout
+    return elapsed, cpu, server_cpu, finished.stdout
 
 
 def children_peak_mb() -> float:
@@ -253,9 +309,15 @@ def main() -> None:
         print(f"generated {args.files} files ({bad} bad) in {time.perf_counter() - started:.1f} s")
 
         load_before = os.getloadavg()[0]
-        first, first_cpu, summary = run_import(folder)
-        imported = Article.objects.filter(legacy_id__isnull=False).count()
-        second, second_cpu, _ = run_import(folder)
+        local_server = connection.vendor == "postgresql" and connection.settings_dict["HOST"] in (
+            "127.0.0.1",
+            "localhost",
+            "",
+        )
+        with ServerCpu(connection.settings_dict) if local_server else nullcontext() as server:
+            first, first_cpu, first_server, summary = run_import(folder, server)
+            imported = Article.objects.filter(legacy_id__isnull=False).count()
+            second, second_cpu, _, _ = run_import(folder, server)
         peak_mb = children_peak_mb()
         print(summary)
         print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
@@ -266,6 +328,12 @@ def main() -> None:
             f"first import:  {imported} articles in {first:.1f} s = {imported / first:.0f} articles/s "
             f"(import process CPU {first_cpu:.1f} s = {imported / first_cpu:.0f} articles per CPU-second)"
         )
+        if first_server:
+            print(
+                f"database server CPU for the first import: {first_server:.1f} s = "
+                f"{first_server / imported * 1000:.2f} ms per article; import processes "
+                f"{first_cpu / imported * 1000:.2f} ms per article"
+            )
         print(
             f"second import (all unchanged): {second:.1f} s = {args.files / second:.0f} files/s "
             f"(CPU {second_cpu:.1f} s)"

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.importing import FileResult, ImportReport, import_legacy_files
+from articles.importing import FileResult, ImportReport, default_workers, import_legacy_files
 from articles.legacy import LegacySourceError, check_sources, count_legacy_files, iter_legacy_files
 from articles.models import Agency
 
@@ -35,8 +35,19 @@ class Command(BaseCommand):
             metavar="SLUG",
             help="Đường dẫn (slug) của cơ quan sở hữu các bài mới (mặc định: %(default)s).",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            metavar="N",
+            help="Số tiến trình ghi song song (chỉ với PostgreSQL; mặc định: 2 nếu máy có từ 2 nhân, SQLite: 1).",
+        )
 
-    def handle(self, *args, paths: list[str], dry_run: bool, as_json: bool, agency: str, **options) -> None:
+    def handle(
+        self, *args, paths: list[str], dry_run: bool, as_json: bool, agency: str, workers: int | None, **options
+    ) -> None:
+        if workers is not None and workers < 1:
+            raise CommandError("--workers phải là số nguyên dương.")
         try:
             sources = check_sources(paths)
         except LegacySourceError as error:
@@ -64,7 +75,11 @@ class Command(BaseCommand):
 
         try:
             report = import_legacy_files(
-                files=iter_legacy_files(sources), agency=owner, dry_run=dry_run, on_file=on_file
+                files=iter_legacy_files(sources),
+                agency=owner,
+                dry_run=dry_run,
+                on_file=on_file,
+                workers=workers or default_workers(),
             )
         finally:
             progress.close()
@@ -88,12 +103,12 @@ def summary(report: ImportReport) -> str:
         f"  Bài không thay đổi: {report.unchanged}",
         f"  Tệp bị từ chối: {len(report.rejected)}",
     ]
-    lines += [f"    - {problem.file_name}: {problem.detail}" for problem in report.rejected]
+    lines += [f"    - {problem.file_name}: {problem.detail}" for problem in sorted(report.rejected)]
     if report.failed:
         lines.append(f"  Tệp lỗi khi ghi (không ghi gì): {len(report.failed)}")
-        lines += [f"    - {problem.file_name}: {problem.detail}" for problem in report.failed]
+        lines += [f"    - {problem.file_name}: {problem.detail}" for problem in sorted(report.failed)]
     lines.append(f"  Xung đột (bài đã được sửa sau lần nhập trước, giữ nguyên): {len(report.conflicts)}")
-    lines += [f"    - {problem.file_name}: {problem.detail}" for problem in report.conflicts]
+    lines += [f"    - {problem.file_name}: {problem.detail}" for problem in sorted(report.conflicts)]
     if report.programmes_created:
         lines.append(
             f"  Chương trình mới {will}được tạo, cần biên tập viên xem lại: {', '.join(report.programmes_created)}"

@@ -1,0 +1,25 @@
+"""Rewrite the search vectors from words folded in Python (see `articles.search_index`), on PostgreSQL."""
+
+from itertools import islice
+
+from django.db import migrations
+
+from articles import search_index
+
+BATCH = 1000
+
+
+def rebuild_vectors(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    Article = apps.get_model("articles", "Article")
+    rows = Article.objects.using(schema_editor.connection.alias).order_by("pk")
+    iterator = rows.values_list("pk", "title", "lead", "body_text").iterator(chunk_size=BATCH)
+    while batch := list(islice(iterator, BATCH)):
+        search_index.update_vectors(batch, using=schema_editor.connection.alias)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("articles", "0008_perf_join_indexes")]
+
+    operations = [migrations.RunPython(rebuild_vectors, migrations.RunPython.noop, elidable=True)]
