@@ -203,6 +203,9 @@ LOGIN_URL = "admin:login"
 # (CACHES: see "Cache and sessions" below; Redis in production.)
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
 PUBLIC_BROWSER_CACHE_SECONDS = int(os.environ.get("PUBLIC_BROWSER_CACHE_SECONDS", "60"))
+# Public article pages are stored rendered and re-rendered when what they show changes
+# (articles/rendered_pages.py); off, every uncached request renders the page (the benchmark compares).
+STORED_ARTICLE_PAGES = env_bool("STORED_ARTICLE_PAGES", True)
 
 # Responsive picture renditions (articles/renditions.py): widths in pixels, generated once.
 RENDITION_WIDTHS = (320, 640, 960, 1280)
