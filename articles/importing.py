@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.db import connection, models, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from articles import rendered_pages
 from articles.legacy import REASONS, LegacyFile, LegacyRecord, LegacyRejected
 from articles.models import Agency, Article, LegacyImport, Official, Programme
 from articles.text import nfc, slug_base
@@ -436,6 +437,11 @@ def link_related_articles(*, since: datetime.datetime) -> int:
         created += len(new)
 
 
+def related_pages_to_refresh() -> QuerySet:
+    """Imported articles that name related articles: the pages `link_related_articles` may have changed."""
+    return Article.objects.filter(legacy_id__isnull=False).exclude(related_titles=[]).values("pk")
+
+
 # --- the whole import -------------------------------------------------------------------------------------------
 
 
@@ -477,4 +483,9 @@ def import_legacy_files(
     if not dry_run:
         with transaction.atomic():
             report.related_links = link_related_articles(since=started)
+            if report.related_links:
+                # Stored article pages (articles/rendered_pages.py): the links are inserted without signals.
+                rendered_pages.mark_stale_now_and_on_commit(
+                    rendered_pages.pages_of_articles(related_pages_to_refresh())
+                )
     return report

@@ -313,3 +313,20 @@ def test_the_stored_page_lookup_finds_exactly_the_published_articles(fields):
     article = make_article(**fields)
     found = rendered_pages.lookup(slug=article.slug, fingerprint="x")
     assert (found is not None) == Article.objects.published().filter(pk=article.pk).exists()
+
+
+def test_related_articles_linked_by_a_later_legacy_import_appear_on_stored_pages(client, tmp_path):
+    from tests.legacy_helpers import Run, default_agency, legacy_text, write_legacy
+
+    default_agency()
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    write_legacy(first, "a", legacy_text("Bài A về giao thông", body=["bai a ve giao thong Bài B về đô thị", "Một."]))
+    write_legacy(second, "b", legacy_text("Bài B về đô thị", body=["bai b ve do thi", "Hai."]))
+    Run(first)
+    a = Article.objects.get(legacy_id="a")
+    assert '<li class="unlinked">Bài B về đô thị</li>' in _stored(client, a)
+    Run(second)
+    b = Article.objects.get(legacy_id="b")
+    assert f'<a href="{b.get_absolute_url()}">Bài B về đô thị</a>' in _read(client, a)[0]
