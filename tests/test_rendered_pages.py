@@ -330,3 +330,12 @@ def test_related_articles_linked_by_a_later_legacy_import_appear_on_stored_pages
     Run(second)
     b = Article.objects.get(legacy_id="b")
     assert f'<a href="{b.get_absolute_url()}">Bài B về đô thị</a>' in _read(client, a)[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_lookup_works_again_on_a_new_database_connection(client):
+    article = make_article("Bài sau khi kết nối lại")
+    _stored(client, article)
+    connection.close()  # PostgreSQL: the statement prepared on the old session is gone with it
+    html, queries = _read(client, article)
+    assert queries == 1 and "Bài sau khi kết nối lại" in html
