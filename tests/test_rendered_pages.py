@@ -339,3 +339,27 @@ def test_the_lookup_works_again_on_a_new_database_connection(client):
     connection.close()  # PostgreSQL: the statement prepared on the old session is gone with it
     html, queries = _read(client, article)
     assert queries == 1 and "Bài sau khi kết nối lại" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_lookup_stands_for_the_health_check_and_survives_a_dead_connection(client):
+    """The lookup skips Django's SELECT 1 before it: on a connection PostgreSQL dropped it reconnects."""
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL connections are checked before reuse")
+    import psycopg2
+
+    article = make_article("Bài sau khi cơ sở dữ liệu khởi động lại")
+    _stored(client, article)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    other = psycopg2.connect(**connection.get_connection_params())
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
+    connection.health_check_done = False  # a new request on a kept connection (CONN_HEALTH_CHECKS)
+    html, queries = _read(client, article)
+    assert "Bài sau khi cơ sở dữ liệu khởi động lại" in html
+    assert connection.health_check_done
