@@ -363,3 +363,14 @@ def test_the_lookup_stands_for_the_health_check_and_survives_a_dead_connection(c
     html, queries = _read(client, article)
     assert "Bài sau khi cơ sở dữ liệu khởi động lại" in html
     assert connection.health_check_done
+
+
+def test_the_stored_page_is_served_with_the_live_pages_headers(client):
+    article = make_article("Bài có tiêu đề HTTP")
+    live = client.get(article.get_absolute_url())
+    stored = client.get(article.get_absolute_url())
+    assert stored.content == live.content
+    skip = {"Last-Modified"}  # the time of the response without a page cache
+    assert {k: v for k, v in stored.headers.items() if k not in skip} == {
+        k: v for k, v in live.headers.items() if k not in skip
+    }
