@@ -35,7 +35,7 @@ import django
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.signals import setting_changed
-from django.db import InterfaceError, OperationalError, connections, router, transaction
+from django.db import InterfaceError, OperationalError, ProgrammingError, connections, router, transaction
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
 from django.template import engines
@@ -161,15 +161,34 @@ def _may_skip_health_check(connection) -> bool:
 
 def _run_lookup(connection, params: list) -> tuple | None:
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if _may_use_prepared(connection):
             if getattr(connection, "_article_page_prepared_on", None) is not connection.connection:
                 _prepare(connection)
-            cursor.execute(f"EXECUTE {_PREPARED} (%s, %s, %s, %s)", params)
-        else:
-            cursor.execute(_lookup_sql(connection, "%s"), params)
+            try:
+                cursor.execute(f"EXECUTE {_PREPARED} (%s, %s, %s, %s)", params)
+                return cursor.fetchone()
+            except (OperationalError, ProgrammingError) as error:
+                # The session lost it (DISCARD ALL, a pooler handing over another session): plain SQL this
+                # time, prepared again next time. Outside a transaction, so nothing is left aborted.
+                if getattr(error.__cause__, "pgcode", None) != INVALID_STATEMENT_NAME:
+                    raise
+                connection._article_page_prepared_on = None
+        cursor.execute(_lookup_sql(connection, "%s"), params)
         return cursor.fetchone()
 
 
+def _may_use_prepared(connection) -> bool:
+    """PostgreSQL with persistent connections (CONN_MAX_AGE=0 is the setting for PgBouncer's transaction
+    mode, where a session's statements do not follow the client), outside a transaction block."""
+    return (
+        connection.vendor == "postgresql"
+        and connection.settings_dict.get("CONN_MAX_AGE") != 0
+        and not connection.in_atomic_block
+    )
+
+
+# SQLSTATE 26000: "prepared statement ... does not exist".
+INVALID_STATEMENT_NAME = "26000"
 # The statement's name on each PostgreSQL connection (prepared statements live as long as the session).
 _PREPARED = "toasoan_article_page"
 

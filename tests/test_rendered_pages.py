@@ -374,3 +374,24 @@ def test_the_stored_page_is_served_with_the_live_pages_headers(client):
     assert {k: v for k, v in stored.headers.items() if k not in skip} == {
         k: v for k, v in live.headers.items() if k not in skip
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_lookup_falls_back_to_plain_sql_when_the_session_lost_its_prepared_statement(client):
+    if connection.vendor != "postgresql":
+        pytest.skip("statements are prepared on PostgreSQL only")
+    article = make_article("Bài sau DISCARD ALL")
+    _stored(client, article)
+    with connection.connection.cursor() as raw:  # what a pooler's server_reset_query does
+        raw.execute("DEALLOCATE ALL")
+    assert "Bài sau DISCARD ALL" in _read(client, article)[0]
+    assert "Bài sau DISCARD ALL" in _read(client, article)[0]  # prepared again
+
+
+def test_no_statement_is_prepared_without_persistent_connections(client, settings):
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    connection.settings_dict["CONN_MAX_AGE"] = 0
+    try:
+        assert not rendered_pages._may_use_prepared(connection)
+    finally:
+        connection.settings_dict["CONN_MAX_AGE"] = settings.CONN_MAX_AGE
