@@ -35,8 +35,11 @@ def connect() -> None:
 # Each write marks only the pages that show what it changed; see rendered_pages for the races.
 
 
-def _article_saved(instance: Article, **kwargs) -> None:
-    rendered_pages.mark_stale_now_and_on_commit(rendered_pages.pages_showing_article(instance.pk))
+def _article_saved(instance: Article, created: bool = False, **kwargs) -> None:
+    # A new article has no stored page yet and no page links to it: nothing to mark (the import creates
+    # thousands; its links come later, with their own signals or the import's own call).
+    if not created:
+        rendered_pages.mark_stale_now_and_on_commit(rendered_pages.pages_showing_article(instance.pk))
 
 
 def _article_deleting(instance: Article, **kwargs) -> None:
