@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.db import DatabaseError, IntegrityError, connection, connections, models, router, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_save
 from django.utils import timezone
 
+from articles import rendered_pages
 from articles.caching import bump_generation
 from articles.legacy import REASONS, LegacyFile, LegacyRecord, LegacyRejected
 from articles.models import Agency, Article, LegacyImport, Official, Programme
@@ -518,6 +519,11 @@ def link_related_articles(*, since: datetime.datetime) -> int:
         created += len(new)
 
 
+def related_pages_to_refresh() -> QuerySet:
+    """Imported articles that name related articles: the pages `link_related_articles` may have changed."""
+    return Article.objects.filter(legacy_id__isnull=False).exclude(related_titles=[]).values("pk")
+
+
 # --- the whole import -------------------------------------------------------------------------------------------
 
 
@@ -571,6 +577,11 @@ def import_legacy_files(
     if not dry_run:
         with transaction.atomic():
             report.related_links = link_related_articles(since=started)
+            if report.related_links:
+                # Stored article pages (articles/rendered_pages.py): the links are inserted without signals.
+                rendered_pages.mark_stale_now_and_on_commit(
+                    rendered_pages.pages_of_articles(related_pages_to_refresh())
+                )
         # Workers refresh their own view of the cache per chunk; bulk-created links send no signal.
         if report.created or report.updated or report.related_links:
             bump_generation()

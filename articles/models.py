@@ -615,3 +615,28 @@ class LegacyImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article.legacy_id} ({self.imported_at:%d/%m/%Y %H:%M})"
+
+
+# --- Stored article pages (issue 7; see articles/rendered_pages.py) ----------------------------------------------
+
+
+class RenderedArticlePage(models.Model):
+    """An article's public page as rendered HTML: a derived artifact of the rows it shows.
+
+    `fingerprint` names what rendered it (templates, static files, settings, the site's origin); "" means
+    stale. Every content change that reaches the page adds one to `generation`, and a page rendered from
+    rows read before that change is refused when stored (articles/rendered_pages.py).
+    """
+
+    article = models.OneToOneField(Article, primary_key=True, on_delete=models.CASCADE, related_name="rendered_page")
+    generation = models.PositiveBigIntegerField(default=0)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    html = models.TextField(blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "trang bài viết đã dựng sẵn"
+        verbose_name_plural = "trang bài viết đã dựng sẵn"
+
+    def __str__(self) -> str:
+        return f"{self.article_id} ({self.fingerprint or 'cũ'})"

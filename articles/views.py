@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles import search, services
+from articles import rendered_pages, search, services
 from articles.forms import SearchForm
 from articles.models import Agency, Appointment, Article, ArticleSlug, Official, Programme
 from articles.pagination import CachedCountPaginator
@@ -36,8 +36,40 @@ class HomeView(ListView):
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+    # Public articles' pages are stored rendered (articles/rendered_pages.py); the print page is not.
+    stored_page = True
 
     def get(self, request, *args, **kwargs):
+        # A query string may change the page (its canonical address keeps ?page=): render it live.
+        if not (self.stored_page and rendered_pages.enabled() and not request.META.get("QUERY_STRING")):
+            return self.render_live(request, *args, **kwargs)
+        fingerprint = rendered_pages.fingerprint(request)
+        found = rendered_pages.lookup(slug=kwargs["slug"], fingerprint=fingerprint)
+        if found is None:
+            # Not public: withdrawn (its notice), an old slug (301) or nothing (404), as before.
+            return self.render_live(request, *args, **kwargs)
+        if found.html is not None:
+            return HttpResponse(found.html)
+        generation = rendered_pages.generation_before_render(found)
+        response = self.render_live(request, *args, **kwargs)
+        # Stored only if it stays right until a write changes it: a related article scheduled for later
+        # would appear at its minute, with no write.
+        if (
+            response.status_code == 200
+            and self.object.pk == found.article_id
+            and self.object.is_public
+            and not self.scheduled_related
+        ):
+            response.render()
+            rendered_pages.store(
+                article_id=found.article_id,
+                generation=generation,
+                fingerprint=fingerprint,
+                html=response.content.decode(response.charset),
+            )
+        return response
+
+    def render_live(self, request, *args, **kwargs):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
@@ -65,7 +97,16 @@ class ArticleDetailView(DetailView):
         article: Article = self.object
         context["officials"] = article.officials_with_titles_then()
         context["programmes"] = article.programmes.all()
-        related_articles = list(article.related.published().for_listing())
+        # Published related articles, whether their time has come or not (one query): the scheduled ones
+        # are not shown yet, and they keep the page from being stored (see get()).
+        now = timezone.now()
+        related_articles = []
+        self.scheduled_related = False
+        for related in article.related.filter(status=Article.Status.PUBLISHED).for_listing():
+            if related.published_at <= now:
+                related_articles.append(related)
+            else:
+                self.scheduled_related = True
         context["related_articles"] = related_articles
         # Related titles from the old portal that no published article answers stay as plain text.
         linked_titles = {related.title for related in related_articles}
@@ -176,6 +217,7 @@ class ArticlePrintView(ArticleDetailView):
     """The article laid out for paper: no navigation, print stylesheet, a print button."""
 
     template_name = "articles/article_print.html"
+    stored_page = False
 
     def current_url(self, pk: int) -> str:
         return self.get_queryset().get(pk=pk).get_print_url()

@@ -225,6 +225,8 @@ pages = {
     "home": home,
     "list, page 2000": home + "?page=2000",
     "article": article.get_absolute_url(),
+    # Any query string renders the article live (articles/rendered_pages.py): the page without its stored render.
+    "article, rendered live": article.get_absolute_url() + "?live",
     "search (diacritics)": search(%(with_marks)r),
     "search (no diacritics)": search(%(without_marks)r),
     "agency": agency.get_absolute_url(),

@@ -208,6 +208,9 @@ PUBLIC_BROWSER_CACHE_SECONDS = int(os.environ.get("PUBLIC_BROWSER_CACHE_SECONDS"
 # Bounded per process: at most this many pages and this many megabytes; 0 switches it off.
 PUBLIC_PAGE_LOCAL_CACHE_ENTRIES = int(os.environ.get("PUBLIC_PAGE_LOCAL_CACHE_ENTRIES", "1000"))
 PUBLIC_PAGE_LOCAL_CACHE_MB = int(os.environ.get("PUBLIC_PAGE_LOCAL_CACHE_MB", "32"))
+# Public article pages are stored rendered and re-rendered when what they show changes
+# (articles/rendered_pages.py); off, every uncached request renders the page (the benchmark compares).
+STORED_ARTICLE_PAGES = env_bool("STORED_ARTICLE_PAGES", True)
 
 # Responsive picture renditions (articles/renditions.py): widths in pixels, generated once.
 RENDITION_WIDTHS = (320, 640, 960, 1280)
