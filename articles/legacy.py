@@ -371,7 +371,11 @@ class LegacyFile:
         if self.size > MAX_FILE_SIZE:
             raise LegacyRejected("too-large")
         with self.opener() as stream:
-            raw = stream.read(MAX_FILE_SIZE + 1)  # a .zip may lie about the size
+            # Read the size announced, then check that nothing follows (a .zip may lie about the size): asking for
+            # MAX_FILE_SIZE bytes at once would allocate 5 MB for every file.
+            raw = stream.read(self.size + 1)
+            if len(raw) > self.size:
+                raw += stream.read(MAX_FILE_SIZE + 1 - len(raw))
         if len(raw) > MAX_FILE_SIZE:
             raise LegacyRejected("too-large")
         return raw

@@ -369,3 +369,25 @@ def test_a_new_article_inserted_by_the_import_is_the_row_save_writes(monkeypatch
     assert dict(zip(columns, from_insert, strict=True)) == dict(zip(columns, from_save, strict=True))
     assert inserted.slug == "day-nhanh-tien-do-du-an-2"  # the title's slug was taken by the first one
     assert "<script>" not in Article.objects.get(pk=inserted.pk).body
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_the_import_refreshes_the_planner_statistics_of_the_tables_it_fills(tmp_path, monkeypatch):
+    """Foreign-key checks planned on a nearly empty table would scan it whole for every link written."""
+    default_agency()
+    make_programme("06-CTr/TU")
+    for i in range(6):
+        write_legacy(tmp_path, f"bai-{i}", legacy_text(f"Bài {i}", body=["Chương trình 06-CTr/TU."]))
+    monkeypatch.setattr(articles.importing, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(articles.importing, "FIRST_ANALYZE", 2)
+
+    def reltuples(table: str) -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+            return cursor.fetchone()[0]
+
+    assert Run(tmp_path).status == 0
+    # Analyzed after 2 and after 4 new articles (not after 6: the next is due at 8).
+    assert reltuples("articles_article") == 4
+    assert reltuples("articles_article_programmes") == 4
