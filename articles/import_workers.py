@@ -70,13 +70,18 @@ def worker_for(legacy_id: str, workers: int) -> int:
     return zlib.crc32(legacy_id.encode()) % workers
 
 
-def parallel_results(files: Iterable[LegacyFile], *, agency: Agency, workers: int) -> Iterator[FileResult]:
+def parallel_results(
+    files: Iterable[LegacyFile], *, agency: Agency, workers: int, keep_records: bool = True
+) -> Iterator[FileResult]:
     """Import the files in `workers` processes; yields each file's result as it comes (not in file order)."""
     context = multiprocessing.get_context("fork")
     # The workers open their own connections; a connection shared across fork would mix both sides' messages.
     connections.close_all()
     results: multiprocessing.Queue = context.Queue()
-    pool = [_Worker(context, index, agency_id=agency.pk, results=results) for index in range(workers)]
+    pool = [
+        _Worker(context, index, agency_id=agency.pk, results=results, keep_records=keep_records)
+        for index in range(workers)
+    ]
     buffers: list[list[ReadFile]] = [[] for _ in pool]
     try:
         for file in files:
@@ -135,7 +140,9 @@ def _received(results: multiprocessing.Queue, pool: list[_Worker], *, block: boo
 
 
 class _Worker:
-    def __init__(self, context, index: int, *, agency_id: int, results: multiprocessing.Queue) -> None:
+    def __init__(
+        self, context, index: int, *, agency_id: int, results: multiprocessing.Queue, keep_records: bool
+    ) -> None:
         self.index = index
         self.pending: deque[tuple[str, str]] = deque()  # (name, legacy id) of the files sent, not yet reported
         self.tasks: multiprocessing.Queue = context.Queue(maxsize=QUEUED_CHUNKS)
@@ -147,6 +154,7 @@ class _Worker:
                 "agency_id": agency_id,
                 "tasks": self.tasks,
                 "results": results,
+                "keep_records": keep_records,
             },
             name=f"import-legacy-{index}",
             daemon=True,
@@ -184,7 +192,13 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _work(
-    *, index: int, parent: int, agency_id: int, tasks: multiprocessing.Queue, results: multiprocessing.Queue
+    *,
+    index: int,
+    parent: int,
+    agency_id: int,
+    tasks: multiprocessing.Queue,
+    results: multiprocessing.Queue,
+    keep_records: bool,
 ) -> None:
     _die_with_parent(parent)
     try:
@@ -192,6 +206,8 @@ def _work(
         importer = _Importer(agency=Agency.objects.get(pk=agency_id), dry_run=False, directory=Directory.load())
         while (chunk := tasks.get()) is not None:
             for result in importer.results(chunk):
+                if not keep_records:
+                    result.record = None  # the main process would only unpickle it to drop it
                 results.put((index, result))
     except KeyboardInterrupt:
         pass  # Ctrl-C: the file being written was rolled back; the main process reports the interruption

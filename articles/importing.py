@@ -572,13 +572,15 @@ def import_legacy_files(
     dry_run: bool = False,
     on_file: Callable[[FileResult], None] | None = None,
     workers: int = 1,
+    keep_records: bool = True,
 ) -> ImportReport:
     """Import the files (streamed, one transaction each), then link related articles; a dry run writes nothing.
 
     With `workers` > 1 on PostgreSQL, that many processes write at once (`articles.import_workers`), so that the
     database's work overlaps the parsing; elsewhere (SQLite allows one writer; a dry run writes nothing; inside a
     transaction other processes could not see the rows) the files are imported here, one after another.
-    Ctrl-C stops between two files (the file being written is rolled back) and the report says so.
+    Ctrl-C stops between two files (the file being written is rolled back) and the report says so. Without
+    `keep_records`, the results of a parallel import do not carry the parsed records back (only `--json` shows them).
     """
     started = timezone.now()
     report = ImportReport(dry_run=dry_run)
@@ -586,7 +588,7 @@ def import_legacy_files(
         if workers > 1 and can_use_workers(dry_run=dry_run):
             from articles.import_workers import parallel_results
 
-            results = parallel_results(files, agency=agency, workers=workers)
+            results = parallel_results(files, agency=agency, workers=workers, keep_records=keep_records)
         else:
             _relax_commit_durability()
             importer = _Importer(agency=agency, dry_run=dry_run, directory=Directory.load())

@@ -391,3 +391,19 @@ def test_the_import_refreshes_the_planner_statistics_of_the_tables_it_fills(tmp_
     # Analyzed after 2 and after 4 new articles (not after 6: the next is due at 8).
     assert reltuples("articles_article") == 4
     assert reltuples("articles_article_programmes") == 4
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_json_lines_of_a_parallel_import_carry_every_record(tmp_path):
+    default_agency()
+    first, second = ids_for_each_worker(2, "j")
+    for legacy_id in first + second:
+        write_legacy(tmp_path, legacy_id, legacy_text(f"Bài {legacy_id}"))
+    write_legacy(tmp_path, "rong", "")
+    run = Run(tmp_path, "--json", "--workers", "2")
+    lines = {line["legacy_id"]: line for line in run.json_lines()}
+    assert {legacy_id: lines[legacy_id]["title"] for legacy_id in first + second} == {
+        legacy_id: f"Bài {legacy_id}" for legacy_id in first + second
+    }
+    assert lines["rong"] == {"legacy_id": "rong", "error": "empty"}

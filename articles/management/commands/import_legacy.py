@@ -80,6 +80,7 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 on_file=on_file,
                 workers=workers or default_workers(),
+                keep_records=as_json,
             )
         finally:
             progress.close()
