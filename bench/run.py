@@ -175,6 +175,24 @@ def django_script(env: dict[str, str], code: str, timeout: int = 600) -> str:
     return completed.stdout
 
 
+def vacuum_analyze(database_url: str) -> None:
+    """Clean up and refresh the planner's statistics, as autovacuum would on a production server (it is off on
+    this machine's PostgreSQL): a migration that rewrote every article (0009) left 100 000 dead rows and old
+    statistics, and the cold pages then ran 2-4 x slower. Quick when nothing changed."""
+    if not database_url.startswith("postgres"):
+        return
+    import psycopg2
+
+    connection = psycopg2.connect(database_url)
+    connection.autocommit = True  # VACUUM cannot run in a transaction
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_user_tables WHERE n_dead_tup > 1000 OR last_analyze IS NULL")
+        if cursor.fetchone()[0]:
+            log("VACUUM (ANALYZE)")
+            cursor.execute("VACUUM (ANALYZE)")
+    connection.close()
+
+
 def ensure_archive(args: argparse.Namespace, env: dict[str, str]) -> None:
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
     count = int(
@@ -182,6 +200,7 @@ def ensure_archive(args: argparse.Namespace, env: dict[str, str]) -> None:
     )
     if count == args.articles and not args.regenerate:
         log(f"archive present: {count} published articles")
+        vacuum_analyze(args.database_url)
         return
     log(f"generating {args.articles} articles (found {count})")
     subprocess.run(
