@@ -11,7 +11,9 @@ from articles.models import Agency, Article, Official, Programme
 
 class ArticleSitemap(Sitemap):
     changefreq = "monthly"
-    limit = 5000
+    # 1 000 URLs a page (as common SEO plugins do): a 170 KB page instead of 850 KB for 5 000, cheaper to serve
+    # and to fetch again; the index lists the pages.
+    limit = 1000
 
     def items(self):
         return Article.objects.published().only("slug", "updated_at", "published_at").order_by("-published_at", "-id")
