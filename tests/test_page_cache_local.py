@@ -16,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
-from articles import caching, page_cache_local
+from articles import caching, page_cache_local, rendered_pages
 from articles.models import Article
 from articles.page_cache_local import PageLRU, StoredPage
 from tests.factories import make_article
@@ -76,8 +76,10 @@ def wait_for(condition, seconds: float = 10) -> bool:
 
 
 def change_title_elsewhere(article: Article, title: str) -> None:
-    """A change no signal reports to this process: as if another worker made it."""
+    """A change no signal reports to this process: as if another worker made it. That worker's save would also
+    mark the stored article page stale in the database (articles/rendered_pages.py), which every worker sees."""
     Article.objects.filter(pk=article.pk).update(title=title)
+    rendered_pages.mark_stale(rendered_pages.pages_of_articles([article.pk]))
 
 
 def test_a_page_this_worker_served_is_served_again_without_asking_redis(client, redis_pages, counting):
