@@ -19,26 +19,11 @@ from django.utils import timezone
 from articles import caching, page_cache_local, rendered_pages
 from articles.models import Article
 from articles.page_cache_local import PageLRU, StoredPage
+from tests.cache_helpers import CountingCache
 from tests.factories import make_article
 from tests.services import require_redis
 
 pytestmark = pytest.mark.django_db
-
-
-class CountingCache:
-    """Records the cache calls the middleware makes (each one a Redis round trip)."""
-
-    def __init__(self, real):
-        self.real, self.calls = real, []
-
-    def __getattr__(self, name):
-        method = getattr(self.real, name)
-
-        def counted(*args, **kwargs):
-            self.calls.append(name)
-            return method(*args, **kwargs)
-
-        return counted
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from articles import search
 from articles.forms import SearchForm
+from tests.cache_helpers import CountingCache
 from tests.factories import make_agency, make_article, make_official, make_programme
 
 pytestmark = pytest.mark.django_db
@@ -189,19 +190,6 @@ def test_search_page_reads_its_choice_lists_without_server_side_cursors(client):
 
 def test_a_cached_page_costs_one_cache_round_trip(client, monkeypatch):
     from articles import caching
-
-    class CountingCache:
-        def __init__(self, real):
-            self.real, self.calls = real, []
-
-        def __getattr__(self, name):
-            method = getattr(self.real, name)
-
-            def counted(*args, **kwargs):
-                self.calls.append(name)
-                return method(*args, **kwargs)
-
-            return counted
 
     article = make_article()
     cache.clear()
