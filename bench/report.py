@@ -70,6 +70,16 @@ def render(result: Any) -> str:
             "just before each page.",
             "",
         ]
+    loads = [_get(result, "baseline_before"), _get(result, "baseline_after")]
+    loads += [_get(page, key) for page in pages for key in ("cold", "warm", "baseline_cold", "baseline_warm")]
+    repeated = sum(_get(load, "repeated") or 0 for load in loads if load)
+    if any(load and _get(load, "connections_per_worker") for load in loads):
+        lines += [
+            f"Every run was checked halfway through for how wrk's connections fell on the workers; {repeated} "
+            f"{'run was' if repeated == 1 else 'runs were'} repeated because one worker held all of them "
+            "(see `measured_wrk` in bench/run.py).",
+            "",
+        ]
     lines += [
         "| page | KB | SQL | cold req/s | cold p50 ms | cold p95 ms | cold p99 ms | base req/s | cold × base "
         "| warm req/s | warm p50 ms | warm p95 ms | warm p99 ms | base req/s | warm × base |",

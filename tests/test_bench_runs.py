@@ -1,0 +1,98 @@
+"""The benchmark repeats a wrk run in which one gunicorn worker held every connection, and says so."""
+
+import socket
+import threading
+
+import pytest
+
+from bench import run
+from bench.report import render
+from bench.run import Load, PageResult, RunResult
+
+
+def make_load(rps: float, per_worker: list[int] | None = None, repeated: int = 0) -> Load:
+    return Load(
+        requests=int(rps * 6), seconds=6.0, rps=rps, p50=1.0, p75=1.2, p90=1.5, p95=1.8, p99=2.5, max=5.0,
+        errors=0, connections=4, connections_per_worker=per_worker or [], repeated=repeated,
+    )  # fmt: skip
+
+
+class FakeServer:
+    port = 1
+    workers = 2
+    url = "http://127.0.0.1:1"
+
+
+def test_a_run_where_one_worker_held_every_connection_is_repeated(monkeypatch):
+    spreads = iter([[4], [4], [2, 2]])
+    speeds = iter([1670.0, 1680.0, 4400.0])
+    monkeypatch.setattr(run, "connections_per_worker", lambda port: next(spreads))
+    monkeypatch.setattr(run, "wrk", lambda url, **kwargs: make_load(next(speeds)))
+
+    load = run.measured_wrk(FakeServer(), "/", duration=0, connections=4, threads=2)
+
+    assert (load.rps, load.connections_per_worker, load.repeated) == (4400.0, [2, 2], 2)
+
+
+def test_a_run_with_every_worker_busy_is_kept(monkeypatch):
+    monkeypatch.setattr(run, "connections_per_worker", lambda port: [3, 1])
+    monkeypatch.setattr(run, "wrk", lambda url, **kwargs: make_load(4000.0))
+
+    load = run.measured_wrk(FakeServer(), "/", duration=0, connections=4, threads=2)
+
+    assert (load.rps, load.repeated) == (4000.0, 0)
+
+
+def test_repeats_stop_after_the_limit_and_keep_the_last_run(monkeypatch):
+    calls = []
+    monkeypatch.setattr(run, "connections_per_worker", lambda port: [4])
+    monkeypatch.setattr(run, "wrk", lambda url, **kwargs: calls.append(url) or make_load(1700.0))
+
+    load = run.measured_wrk(FakeServer(), "/", duration=0, connections=4, threads=2)
+
+    assert len(calls) == run.MAX_REPEATS + 1
+    assert load.repeated == run.MAX_REPEATS
+
+
+def test_connections_are_counted_per_process_holding_them():
+    if run.shutil.which("ss") is None:
+        pytest.skip("ss (iproute2) is not installed")
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+    accepted = [listener.accept()[0] for _ in clients]
+    try:
+        # Three server-side sockets, all held by this process.
+        assert run.connections_per_worker(port) == [3]
+    finally:
+        for sock in clients + accepted + [listener]:
+            sock.close()
+
+
+def test_the_report_says_how_many_runs_were_repeated():
+    page = PageResult("home", "/", status=200, bytes=20000, queries=2)
+    page.cold = make_load(150.0, [2, 2], repeated=1)
+    page.baseline_cold = make_load(4400.0, [2, 2], repeated=2)
+    result = RunResult(
+        label="t", command="python bench/run.py", date="2026-11-27 21:00 UTC", commit="abc", articles=100,
+        database="PostgreSQL", workers=2, connections=4, duration=6, cpu_count=2, load_average_before=[0.1, 0.1, 0.1],
+        baseline_before=make_load(4300.0, [2, 2]), pages=[page],
+    )  # fmt: skip
+
+    assert "3 runs were repeated because one worker held all of them" in render(result)
+
+
+def test_timer_sampling_runs_while_wrk_runs(monkeypatch):
+    # The sample is taken from another thread while wrk runs; measured_wrk waits for it.
+    sampled = threading.Event()
+
+    def spread(port):
+        sampled.set()
+        return [2, 2]
+
+    monkeypatch.setattr(run, "connections_per_worker", spread)
+    monkeypatch.setattr(run, "wrk", lambda url, **kwargs: (sampled.wait(5), make_load(4000.0))[1])
+
+    load = run.measured_wrk(FakeServer(), "/", duration=0.01, connections=4, threads=2)
+
+    assert load.connections_per_worker == [2, 2]
