@@ -157,7 +157,7 @@ def _cache_is_off() -> bool:
     return isinstance(caches["default"], DummyCache)
 
 
-def _is_cacheable_request(request: HttpRequest) -> bool:
+def is_cacheable_request(request: HttpRequest) -> bool:
     """Anonymous GETs of public pages. Citizens never get a session on the public site, so a session
     cookie (an editor, signed in or not) is enough to bypass the cache without loading the session:
     the middleware can then sit in front of the session, auth and locale middleware, and a page served
@@ -198,7 +198,7 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _is_cacheable_request(request):
+        if not is_cacheable_request(request):
             response = self.get_response(request)
             if _is_signed_in(request) and not request.path.startswith(EXCLUDED_PREFIXES):
                 # Pages seen by a signed-in editor must not be kept by a CDN or shown to anyone else.
@@ -257,17 +257,14 @@ class PublicPageCacheMiddleware:
             return response
         current = time.time_ns()
         self._add_validators(response, current)
-        return get_conditional_response(
-            request, etag=response.get("ETag"), last_modified=current // 1_000_000_000, response=response
-        )
+        return self._conditional(request, response, current)
 
     @staticmethod
     def _add_validators(response: HttpResponse, current: int) -> None:
         response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
         response["Last-Modified"] = http_date(current // 1_000_000_000)
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=settings.PUBLIC_BROWSER_CACHE_SECONDS,
-            s_maxage=settings.PUBLIC_PAGE_CACHE_SECONDS,
-        )
+        browser, shared = settings.PUBLIC_BROWSER_CACHE_SECONDS, settings.PUBLIC_PAGE_CACHE_SECONDS
+        if "Cache-Control" in response:
+            patch_cache_control(response, public=True, max_age=browser, s_maxage=shared)
+        else:  # what patch_cache_control writes, without parsing and rebuilding it on every response
+            response["Cache-Control"] = f"public, max-age={browser}, s-maxage={shared}"

@@ -633,6 +633,9 @@ class RenderedArticlePage(models.Model):
     generation = models.PositiveBigIntegerField(default=0)
     fingerprint = models.CharField(max_length=64, blank=True)
     html = models.TextField(blank=True)
+    # The response headers the page had when it left the middleware inside StoredArticlePageMiddleware
+    # (Content-Type, Content-Language, Vary...); null until a request through that middleware has seen them.
+    headers = models.JSONField(null=True, blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -11,6 +11,11 @@ costs one query. The stored page is correct only while nothing it shows has chan
 - Invalidation. Every write that changes what a page shows marks the pages showing it stale
   (`mark_stale`: one UPDATE, however many articles an official or an agency appears in), inside the
   writer's transaction and again once it commits (`articles/signals.py` says which writes).
+- Serving early. `StoredArticlePageMiddleware` sits right inside the page cache, in front of sessions, auth,
+  locale, CSRF, messages and the URL's view: for an anonymous GET without a query string it answers with the
+  stored page and the headers that inner middleware gave it when it was stored (`headers`), so the reader
+  gets the live page's bytes and headers for one query and little else. Any other request, and a page not
+  stored yet (or stored without its headers), goes on to ArticleDetailView as before.
 - Rendering. A stale page is rendered on the next read of it and stored (`store`), or by
   `manage.py render_article_pages` for a deploy. Rendering on the next read rather than in the writer's
   request: the page needs the origin readers use, a bulk change (an official renamed) touches
@@ -27,7 +32,8 @@ and requests with a query string (which may change the canonical address) always
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,10 +43,12 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.signals import setting_changed
 from django.db import InterfaceError, OperationalError, ProgrammingError, connections, router, transaction
 from django.db.models import F, Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.template import engines
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
+from articles.caching import is_cacheable_request
 from articles.models import Article, RenderedArticlePage
 
 # Bump by hand when something outside the fingerprinted files changes what a page shows.
@@ -122,6 +130,7 @@ class Found:
     article_id: int
     generation: int | None
     html: str | None
+    headers: dict[str, str] | None = None
 
 
 def lookup(*, slug: str, fingerprint: str) -> Found | None:
@@ -147,7 +156,8 @@ def lookup(*, slug: str, fingerprint: str) -> Found | None:
         row = _run_lookup(connection, params)
     if row is None:
         return None
-    return Found(article_id=row[0], generation=row[1], html=row[2])
+    headers = None if row[2] is None or row[3] is None else json.loads(row[3]) if isinstance(row[3], str) else row[3]
+    return Found(article_id=row[0], generation=row[1], html=row[2], headers=headers)
 
 
 def _may_skip_health_check(connection) -> bool:
@@ -165,7 +175,7 @@ def _run_lookup(connection, params: list) -> tuple | None:
             if getattr(connection, "_article_page_prepared_on", None) is not connection.connection:
                 _prepare(connection)
             try:
-                cursor.execute(f"EXECUTE {_PREPARED} (%s, %s, %s, %s)", params)
+                cursor.execute(f"EXECUTE {_prepared_name(connection)} (%s, %s, %s, %s)", params)
                 return cursor.fetchone()
             except (OperationalError, ProgrammingError) as error:
                 # The session lost it (DISCARD ALL, a pooler handing over another session): plain SQL this
@@ -189,18 +199,24 @@ def _may_use_prepared(connection) -> bool:
 
 # SQLSTATE 26000: "prepared statement ... does not exist".
 INVALID_STATEMENT_NAME = "26000"
-# The statement's name on each PostgreSQL connection (prepared statements live as long as the session).
-_PREPARED = "toasoan_article_page"
+
+
+def _prepared_name(connection) -> str:
+    """The statement's name on each PostgreSQL session (prepared statements live as long as the session). It
+    names the SQL too: a pooler may hand a new release a session prepared by the one before."""
+    sql = _lookup_sql(connection, "$")
+    return f"toasoan_article_page_{hashlib.sha256(sql.encode()).hexdigest()[:12]}"
 
 
 def _prepare(connection) -> None:
     """Prepare the lookup on this PostgreSQL session, once: session setup (like Django's own SET TIME ZONE),
     so through the driver's cursor, outside the per-request query log. A pooler may hand over a session
     that has it already."""
+    name = _prepared_name(connection)
     with connection.connection.cursor() as raw:
-        raw.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [_PREPARED])
+        raw.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])
         if raw.fetchone() is None:
-            raw.execute(f"PREPARE {_PREPARED} (text, text, text, timestamptz) AS {_lookup_sql(connection, '$')}")
+            raw.execute(f"PREPARE {name} (text, text, text, timestamptz) AS {_lookup_sql(connection, '$')}")
     connection._article_page_prepared_on = connection.connection
 
 
@@ -211,7 +227,7 @@ def _lookup_sql(connection, placeholder: str) -> str:
     p = [f"${n}" for n in range(1, 5)] if placeholder == "$" else ["%s"] * 4
     return (
         f"SELECT a.{quote('id')}, p.{quote('generation')}, "
-        f"CASE WHEN p.{quote('fingerprint')} = {p[0]} THEN p.{quote('html')} END "
+        f"CASE WHEN p.{quote('fingerprint')} = {p[0]} THEN p.{quote('html')} END, p.{quote('headers')} "
         f"FROM {quote(article)} a LEFT OUTER JOIN {quote(page)} p ON p.{quote('article_id')} = a.{quote('id')} "
         f"WHERE a.{quote('slug')} = {p[1]} AND a.{quote('status')} = {p[2]} AND a.{quote('published_at')} <= {p[3]}"
     )
@@ -229,13 +245,79 @@ def generation_before_render(found: Found) -> int:
     return 0
 
 
-def store(*, article_id: int, generation: int, fingerprint: str, html: str) -> bool:
+def store(
+    *, article_id: int, generation: int, fingerprint: str, html: str, headers: dict[str, str] | None = None
+) -> bool:
     """Store a rendered page unless a change has reached it since `generation` was read."""
     return bool(
         RenderedArticlePage.objects.filter(article_id=article_id, generation=generation).update(
-            fingerprint=fingerprint, html=html, rendered_at=timezone.now()
+            fingerprint=fingerprint, html=html, headers=headers, rendered_at=timezone.now()
         )
     )
+
+
+@dataclass(frozen=True)
+class StoreTicket:
+    """What a view hands StoredArticlePageMiddleware (on the response) to store the page with its headers."""
+
+    article_id: int
+    generation: int
+    fingerprint: str
+
+
+# Set on the request by the middleware: its lookup, for the view (no second query).
+NOT_LOOKED_UP = object()
+LOOKUP_ATTRIBUTE = "stored_article_page_lookup"
+TICKET_ATTRIBUTE = "stored_article_page_ticket"
+# Not stored: computed for each response.
+UNSTORED_HEADERS = frozenset({"content-length"})
+ARTICLE_VIEW_NAME = "articles:article_detail"
+
+
+def _article_slug(request: HttpRequest) -> str | None:
+    """The slug when this request may be answered with a stored page before the inner middleware: an
+    anonymous GET (as the page cache decides) of an article's address, without a query string."""
+    if not enabled() or request.META.get("QUERY_STRING") or not is_cacheable_request(request):
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    return match.kwargs.get("slug") if match.view_name == ARTICLE_VIEW_NAME else None
+
+
+class StoredArticlePageMiddleware:
+    """Answers anonymous reads of a public article with its stored page, in front of the inner middleware.
+
+    Stored pages carry no session, user, CSRF token or messages (see the module's docstring), so sessions,
+    auth, locale, CSRF and messages have nothing to add but their headers, which were stored with the page.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        slug = _article_slug(request)
+        if slug is None:
+            return self.get_response(request)
+        page_fingerprint = fingerprint(request)
+        found = lookup(slug=slug, fingerprint=page_fingerprint)
+        if found is not None and found.html is not None and found.headers is not None:
+            response = HttpResponse(found.html, headers=found.headers)
+            response["Content-Length"] = str(len(response.content))
+            return response
+        setattr(request, LOOKUP_ATTRIBUTE, found)
+        response = self.get_response(request)
+        ticket: StoreTicket | None = getattr(response, TICKET_ATTRIBUTE, None)
+        if ticket is not None and response.status_code == 200 and not response.streaming and not response.cookies:
+            store(
+                article_id=ticket.article_id,
+                generation=ticket.generation,
+                fingerprint=ticket.fingerprint,
+                html=response.content.decode(response.charset),
+                headers={name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS},
+            )
+        return response
 
 
 # --- invalidation -----------------------------------------------------------------------------------------------
@@ -243,7 +325,9 @@ def store(*, article_id: int, generation: int, fingerprint: str, html: str) -> b
 
 def mark_stale(where: Q) -> int:
     """Mark the stored pages matching `where` (a filter on RenderedArticlePage) stale, in one UPDATE."""
-    return RenderedArticlePage.objects.filter(where).update(generation=F("generation") + 1, fingerprint="", html="")
+    return RenderedArticlePage.objects.filter(where).update(
+        generation=F("generation") + 1, fingerprint="", html="", headers=None
+    )
 
 
 def mark_stale_now_and_on_commit(where: Q) -> None:

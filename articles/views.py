@@ -44,12 +44,23 @@ class ArticleDetailView(DetailView):
         if not (self.stored_page and rendered_pages.enabled() and not request.META.get("QUERY_STRING")):
             return self.render_live(request, *args, **kwargs)
         fingerprint = rendered_pages.fingerprint(request)
-        found = rendered_pages.lookup(slug=kwargs["slug"], fingerprint=fingerprint)
+        # StoredArticlePageMiddleware looked it up already when it let an anonymous read through.
+        found = getattr(request, rendered_pages.LOOKUP_ATTRIBUTE, rendered_pages.NOT_LOOKED_UP)
+        behind_middleware = found is not rendered_pages.NOT_LOOKED_UP
+        if not behind_middleware:
+            found = rendered_pages.lookup(slug=kwargs["slug"], fingerprint=fingerprint)
         if found is None:
             # Not public: withdrawn (its notice), an old slug (301) or nothing (404), as before.
             return self.render_live(request, *args, **kwargs)
         if found.html is not None:
-            return HttpResponse(found.html)
+            response = HttpResponse(found.html)
+            if behind_middleware and found.generation is not None:
+                # Stored without its headers (by render_article_pages): the middleware adds them.
+                ticket = rendered_pages.StoreTicket(
+                    article_id=found.article_id, generation=found.generation, fingerprint=fingerprint
+                )
+                setattr(response, rendered_pages.TICKET_ATTRIBUTE, ticket)
+            return response
         generation = rendered_pages.generation_before_render(found)
         response = self.render_live(request, *args, **kwargs)
         # Stored only if it stays right until a write changes it: a related article scheduled for later
@@ -61,12 +72,19 @@ class ArticleDetailView(DetailView):
             and not self.scheduled_related
         ):
             response.render()
-            rendered_pages.store(
-                article_id=found.article_id,
-                generation=generation,
-                fingerprint=fingerprint,
-                html=response.content.decode(response.charset),
-            )
+            if behind_middleware:
+                # Stored by the middleware once the inner middleware have added their headers.
+                ticket = rendered_pages.StoreTicket(
+                    article_id=found.article_id, generation=generation, fingerprint=fingerprint
+                )
+                setattr(response, rendered_pages.TICKET_ATTRIBUTE, ticket)
+            else:
+                rendered_pages.store(
+                    article_id=found.article_id,
+                    generation=generation,
+                    fingerprint=fingerprint,
+                    html=response.content.decode(response.charset),
+                )
         return response
 
     def render_live(self, request, *args, **kwargs):

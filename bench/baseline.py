@@ -17,7 +17,8 @@ from cms.settings import *  # noqa: F403
 ROOT_URLCONF = "bench.baseline"
 DATABASES = {}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-MIDDLEWARE = [m for m in MIDDLEWARE if "cache" not in m.lower()]  # noqa: F405
+# Without the page layers: the page cache and the stored article pages (both read a store the baseline has not).
+MIDDLEWARE = [m for m in MIDDLEWARE if "cache" not in m.lower() and "StoredArticlePage" not in m]  # noqa: F405
 
 BODY = Path(os.environ["BENCH_BASELINE_BODY"]).read_bytes() if os.environ.get("BENCH_BASELINE_BODY") else b""
 CONTENT_TYPE = os.environ.get("BENCH_BASELINE_CONTENT_TYPE", "text/html; charset=utf-8")

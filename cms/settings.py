@@ -78,6 +78,9 @@ MIDDLEWARE = [
     # In front of sessions, auth, locale and CSRF: a page served from the cache needs none of them
     # (anonymous readers only; any session cookie bypasses the cache, see articles/caching.py).
     "articles.caching.PublicPageCacheMiddleware",
+    # Right inside the page cache, for the same reason: a public article's stored page (issue 7) needs
+    # none of the middleware below; it was stored with the headers they gave it.
+    "articles.rendered_pages.StoredArticlePageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from articles import rendered_pages, services
 from articles.models import Article, ArticleSlug, RenderedArticlePage
+from articles.views import ArticleDetailView
 from tests.factories import make_agency, make_appointment, make_article, make_official, make_programme
 
 pytestmark = pytest.mark.django_db
@@ -289,6 +290,10 @@ def test_render_article_pages_stores_every_public_page_once(client, capsys, sett
     assert "Đã dựng 3 trang" in capsys.readouterr().out
     assert not RenderedArticlePage.objects.filter(article=draft).exists()
     for article in public:
+        # Served from the stored page, not rendered; the first read also stores the page's headers.
+        html, queries = _read(client, article)
+        assert queries == 2 and article.title in html
+        assert RenderedArticlePage.objects.get(article=article).headers["Content-Language"] == "vi"
         html, queries = _read(client, article)
         assert queries == 1 and article.title in html
     call_command("render_article_pages", "--origin", "http://testserver")
@@ -374,6 +379,44 @@ def test_the_stored_page_is_served_with_the_live_pages_headers(client):
     assert {k: v for k, v in stored.headers.items() if k not in skip} == {
         k: v for k, v in live.headers.items() if k not in skip
     }
+
+
+def test_an_anonymous_read_of_a_stored_page_skips_the_inner_middleware_and_the_view(client, monkeypatch):
+    article = make_article("Bài phục vụ sớm")
+    live = client.get(article.get_absolute_url())
+    assert hasattr(live.wsgi_request, "session")  # the first read is rendered by the view, behind every middleware
+    stored = RenderedArticlePage.objects.get(article=article)
+    assert stored.headers["Content-Language"] == "vi" and "Content-Length" not in stored.headers
+    monkeypatch.setattr(ArticleDetailView, "get", lambda *args, **kwargs: pytest.fail("the view ran"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200 and response.content == live.content
+    assert len(queries) == 1
+    assert not hasattr(response.wsgi_request, "session") and not hasattr(response.wsgi_request, "user")
+    assert response["Content-Length"] == str(len(live.content))
+
+
+def test_a_reader_with_a_session_gets_the_stored_page_from_the_view(client, monkeypatch):
+    article = make_article("Bài cho người có phiên")
+    _stored(client, article)
+    client.cookies["sessionid"] = "khong-ton-tai"
+    served_by_view = []
+    original_get = ArticleDetailView.get
+    monkeypatch.setattr(ArticleDetailView, "get", lambda *a, **k: served_by_view.append(1) or original_get(*a, **k))
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200 and "Bài cho người có phiên" in response.content.decode()
+    assert served_by_view and hasattr(response.wsgi_request, "session")
+
+
+def test_a_stale_page_loses_its_headers_with_its_html(client):
+    article = make_article("Bài sẽ sửa")
+    _stored(client, article)
+    article.title = "Bài đã sửa"
+    article.save()
+    stale = RenderedArticlePage.objects.get(article=article)
+    assert (stale.html, stale.headers, stale.fingerprint) == ("", None, "")
+    assert "Bài đã sửa" in _read(client, article)[0]
+    assert RenderedArticlePage.objects.get(article=article).headers is not None
 
 
 @pytest.mark.django_db(transaction=True)
