@@ -37,24 +37,28 @@ class SearchForm(forms.Form):
     )
     co_quan = ListModelChoiceField(
         label="Cơ quan",
-        queryset=Agency.objects.only("name", "slug").order_by("name"),
+        queryset=Agency.objects.order_by("name"),
         to_field_name="slug",
+        label_fields=("name",),
         required=False,
         empty_label="Tất cả cơ quan",
         widget=QuickSelect,
     )
     can_bo = ListModelChoiceField(
         label="Cán bộ",
-        queryset=Official.objects.only("full_name", "slug").order_by("full_name"),
+        queryset=Official.objects.order_by("full_name"),
         to_field_name="slug",
+        label_fields=("full_name",),
         required=False,
         empty_label="Tất cả cán bộ",
         widget=QuickSelect,
     )
     chuong_trinh = ListModelChoiceField(
         label="Chương trình",
-        queryset=Programme.objects.only("code", "title", "slug").order_by("code"),
+        queryset=Programme.objects.order_by("code"),
         to_field_name="slug",
+        label_fields=("code", "title"),
+        label_from_values=Programme.label_for,
         required=False,
         empty_label="Tất cả chương trình",
         widget=QuickSelect,

@@ -239,7 +239,7 @@ class Programme(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} – {self.title}" if self.title else self.code
+        return self.label_for(self.code, self.title)
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
@@ -258,6 +258,11 @@ class Programme(models.Model):
         if self.start_year and self.end_year:
             return f"{self.start_year}–{self.end_year}"
         return str(self.start_year or self.end_year or "")
+
+    @staticmethod
+    def label_for(code: str, title: str) -> str:
+        """How a programme is named in lists: its code, then its title."""
+        return f"{code} – {title}" if title else code
 
 
 class ArticleQuerySet(models.QuerySet):
