@@ -319,20 +319,36 @@ def highlight(text: str, query: ParsedQuery) -> SafeString:
 
 
 def snippet(text: str, query: ParsedQuery, *, before: int = 12, after: int = 28) -> SafeString:
-    """A short passage of `text` around the first word of the query, highlighted."""
-    parts = _TOKEN_RE.split(nfc(text or "").replace("\n", " "))
-    word_positions = list(range(1, len(parts), 2))
+    """A short passage of `text` around the first word of the query, highlighted.
+
+    Reads the words only as far as the passage reaches: a result's text is 3-8 KB and its first match is
+    usually near the start; splitting the whole of it, for 20 results a page, was a tenth of the search.
+    """
+    text = nfc(text or "").replace("\n", " ")
     wanted = set(query.folded)
-    first = next((n for n, i in enumerate(word_positions) if not wanted.isdisjoint(_folded_token(parts[i]))), None)
-    if first is None:
+    words = _TOKEN_RE.finditer(text)
+    read: list[re.Match] = []
+    first = None
+    for match in words:
+        read.append(match)
+        if wanted and not wanted.isdisjoint(_folded_token(match.group())):
+            first = len(read) - 1
+            break
+    if not read:
+        return highlight(text, query)
+    if first is None:  # no word of the query (every word was read): the start of the text
         first = 0
     start_word = max(0, first - before)
-    end_word = min(len(word_positions), first + after)
-    if not word_positions:
-        return highlight(text, query)
-    start = word_positions[start_word] if start_word else 0
-    end = word_positions[end_word - 1] + 1 if end_word < len(word_positions) else len(parts)
-    passage = highlight("".join(parts[start:end]), query)
+    end_word = first + after
+    for match in words:  # the words after the first match, and one more to know whether the text goes on
+        if len(read) > end_word:
+            break
+        read.append(match)
+    more = len(read) > end_word
+    end_word = min(end_word, len(read))
+    start = read[start_word].start() if start_word else 0
+    end = read[end_word - 1].end() if more else len(text)
+    passage = highlight(text[start:end], query)
     prefix = "… " if start_word else ""
-    suffix = " …" if end_word < len(word_positions) else ""
+    suffix = " …" if more else ""
     return mark_safe(f"{prefix}{passage}{suffix}")  # noqa: S308 - passage is escaped by highlight()

@@ -173,6 +173,32 @@ def test_search_page_highlights_terms_and_shows_snippets(client, corpus):
     assert "<mark>dự</mark> <mark>án</mark> giao thông" in html  # snippet from the body
 
 
+def _words(first: int, last: int) -> str:
+    return " ".join(f"từ{n}" for n in range(first, last + 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 12 words before the first match, 28 from it, "…" on the sides that go on.
+        (
+            f"{_words(1, 50)} Dự án {_words(51, 100)}",
+            f"… {_words(39, 50)} <mark>Dự</mark> <mark>án</mark> {_words(51, 76)} …",
+        ),
+        # A match near the start: the passage starts with the text.
+        (f"Mở đầu, dự án {_words(1, 60)}", f"Mở đầu, <mark>dự</mark> <mark>án</mark> {_words(1, 26)} …"),
+        # A match in the last words: the passage ends with the text, punctuation included.
+        (f"{_words(1, 20)} dự án.", f"… {_words(9, 20)} <mark>dự</mark> <mark>án</mark>."),
+        # No match: the start of the text.
+        (_words(1, 40), f"{_words(1, 28)} …"),
+        ("Ngắn gọn & rõ.", "Ngắn gọn &amp; rõ."),
+        ("", ""),
+    ],
+)
+def test_a_snippet_is_the_passage_around_the_first_word_of_the_query(text, expected):
+    assert str(search.snippet(text, search.parse_query("du an"))) == expected
+
+
 def test_search_page_filters_by_agency_and_keeps_them_in_pagination(client, corpus):
     agency = corpus["cau_title"].agency
     for i in range(21):
