@@ -40,6 +40,12 @@ def ratio(page: Any, mode: str, base: float | None) -> float | None:
     return _get(load, "rps") / base if load and base else None
 
 
+def _lopsided(load: Any, workers: int) -> bool:
+    """A run in which fewer workers than could held wrk's connections (see bench/run.py: measured_wrk)."""
+    spread = _get(load, "connections_per_worker") if load else None
+    return bool(spread) and len(spread) < min(workers, _get(load, "connections"))
+
+
 def _fmt(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value:,.{digits}f}".replace(",", " ")
 
@@ -101,6 +107,9 @@ def render(result: Any) -> str:
                 cells += ["–"] * 6
         if _get(page, "note"):
             cells[0] += f" — {_get(page, 'note')}"
+        lopsided = [mode for mode in ("cold", "warm") if _lopsided(_get(page, mode), _get(result, "workers"))]
+        if lopsided:
+            cells[0] += f" — {' and '.join(lopsided)}: one worker held every connection, even after repeats"
         lines.append("| " + " | ".join(cells) + " |")
 
     by_name = {_get(page, "name"): page for page in pages}

@@ -96,3 +96,19 @@ def test_timer_sampling_runs_while_wrk_runs(monkeypatch):
     load = run.measured_wrk(FakeServer(), "/", duration=0.01, connections=4, threads=2)
 
     assert load.connections_per_worker == [2, 2]
+
+
+def test_the_report_flags_a_page_whose_runs_stayed_lopsided():
+    kept = PageResult("home", "/", status=200, bytes=20000, queries=2)
+    kept.cold = make_load(150.0, [2, 2])
+    lopsided = PageResult("RSS feed", "/rss/", status=200, bytes=9000, queries=2)
+    lopsided.cold = make_load(120.0, [4], repeated=run.MAX_REPEATS)
+    result = RunResult(
+        label="t", command="python bench/run.py", date="2026-11-27 21:00 UTC", commit="abc", articles=100,
+        database="PostgreSQL", workers=2, connections=4, duration=6, cpu_count=2, load_average_before=[0.1, 0.1, 0.1],
+        pages=[kept, lopsided],
+    )  # fmt: skip
+
+    rows = {line.split(" (`")[0].lstrip("| "): line for line in render(result).splitlines() if line.startswith("| ")}
+    assert "one worker held every connection" in rows["RSS feed"]
+    assert "one worker held every connection" not in rows["home"]
