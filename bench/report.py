@@ -36,7 +36,11 @@ def baseline_rps(result: Any) -> float | None:
 
 
 def ratio(page: Any, mode: str, base: float | None) -> float | None:
-    load = _get(page, mode)
+    """The page's requests/s over the baseline's: the baseline measured in alternation with the page when
+    the run has rounds (newer runs), else `base`, the median of the run's baseline measurements."""
+    load, paired = _get(page, mode), _get(page, f"baseline_{mode}")
+    if load and paired and _get(paired, "rounds"):
+        return _get(load, "rps") / _get(paired, "rps")
     return _get(load, "rps") / base if load and base else None
 
 
@@ -72,8 +76,14 @@ def render(result: Any) -> str:
         lines += [
             f"Baseline (bare Django view, the article page's bytes from memory): {len(runs)} runs, before the "
             f"pages, after them and (newer runs) right before each page: {_fmt(min(runs))} to {_fmt(max(runs))} "
-            f"req/s. Ratios use their median, {_fmt(base)} req/s; the *base req/s* columns give the run "
-            "just before each page.",
+            + (
+                f"req/s. Each page ran in {_get(result, 'rounds')} rounds, each right after a run of the baseline; "
+                "the *base req/s* columns give those baseline runs together, and each ratio compares the page "
+                "with them."
+                if _get(result, "rounds")
+                else f"req/s. Ratios use their median, {_fmt(base)} req/s; the *base req/s* columns give the run "
+                "just before each page."
+            ),
             "",
         ]
     loads = [_get(result, "baseline_before"), _get(result, "baseline_after")]

@@ -10,7 +10,9 @@
    cold (bench/settings_cold.py: the cache is a DummyCache) and warm (the production cache, Redis
    db `--redis-db`, flushed first and primed by a few requests).
 3. Serves the baseline (bench/baseline.py: a bare view returning the article page's bytes from memory)
-   the same way, and measures it right before each page: each ratio compares two runs seconds apart.
+   the same way, and measures each page in `--rounds` rounds, each right after a run of the baseline:
+   each ratio compares the page with the baseline measured in alternation with it. A run in which one
+   gunicorn worker held all of wrk's connections is repeated (`measured_wrk`).
 4. Runs Lighthouse (bench/package.json) on the home and article pages.
 5. Writes the tables into docs/performance.md between the markers for `--label`, and the raw figures
    to bench/results/<label>.json.
@@ -27,6 +29,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -74,6 +77,35 @@ class Load:
     # earlier tries were repeated because a worker held none (see `measured_wrk`).
     connections_per_worker: list[int] = field(default_factory=list)
     repeated: int = 0
+    rounds: int = 1
+
+
+def combined(loads: list[Load]) -> Load:
+    """Several runs of one URL as one: requests/s over their total time; each latency percentile is the
+    median of the runs' (wrk reports percentiles, not the samples); the spread of the worst-balanced run."""
+    if len(loads) == 1:
+        return loads[0]
+    requests, seconds = sum(load.requests for load in loads), sum(load.seconds for load in loads)
+
+    def median_of(name: str) -> float:
+        return round(statistics.median(getattr(load, name) for load in loads), 2)
+
+    return Load(
+        requests=requests,
+        seconds=round(seconds, 2),
+        rps=round(requests / seconds, 1),
+        p50=median_of("p50"),
+        p75=median_of("p75"),
+        p90=median_of("p90"),
+        p95=median_of("p95"),
+        p99=median_of("p99"),
+        max=max(load.max for load in loads),
+        errors=sum(load.errors for load in loads),
+        connections=loads[0].connections,
+        connections_per_worker=min((load.connections_per_worker for load in loads), key=len),
+        repeated=sum(load.repeated for load in loads),
+        rounds=len(loads),
+    )
 
 
 @dataclass
@@ -105,6 +137,7 @@ class RunResult:
     connections: int
     duration: int
     cpu_count: int
+    rounds: int
     load_average_before: list[float]
     baseline_before: Load | None = None
     baseline_after: Load | None = None
@@ -441,7 +474,8 @@ def flush_redis(db: int) -> None:
 def measure_pages(
     server: Server, baseline: Server, pages: list[PageResult], mode: str, args: argparse.Namespace
 ) -> None:
-    """Each page right after the baseline, so that each ratio compares two runs seconds apart."""
+    """Each page in `--rounds` rounds, each right after a run of the baseline: the ratio compares the page
+    with the baseline measured in alternation with it, so a drift of the machine's speed reaches both."""
     for page in pages:
         if page.note:
             continue
@@ -453,17 +487,25 @@ def measure_pages(
             continue
         for _ in range(5):  # warm the workers (and, in the warm run, the cache)
             fetch(url)
-        base = measured_wrk(
-            baseline, BASELINE_PATH, duration=args.duration, connections=args.connections, threads=args.threads
-        )
+        base_runs, page_runs = [], []
+        for _ in range(args.rounds):
+            base_runs.append(
+                measured_wrk(
+                    baseline, BASELINE_PATH, duration=args.duration, connections=args.connections, threads=args.threads
+                )
+            )
+            page_runs.append(
+                measured_wrk(
+                    server, page.url, duration=args.duration, connections=args.connections, threads=args.threads
+                )
+            )
+        base, load = combined(base_runs), combined(page_runs)
         setattr(page, f"baseline_{mode}", base)
-        load = measured_wrk(
-            server, page.url, duration=args.duration, connections=args.connections, threads=args.threads
-        )
         setattr(page, mode, load)
+        by_round = ", ".join(f"{p.rps / b.rps:.2f}" for p, b in zip(page_runs, base_runs, strict=True))
         log(
             f"{mode:4} {page.name:24} {load.rps:8.1f} req/s  p50 {load.p50:7.2f} ms  p99 {load.p99:7.2f} ms"
-            f"  (baseline {base.rps:.1f} req/s: {load.rps / base.rps:.2f} x)"
+            f"  (baseline {base.rps:.1f} req/s: {load.rps / base.rps:.2f} x; by round {by_round})"
         )
         if page.name.startswith("search"):
             single = wrk(url, duration=args.duration, connections=1, threads=1)
@@ -494,7 +536,9 @@ def measure_baseline(server: Server, body: bytes, args: argparse.Namespace) -> L
 # ---------------------------------------------------------------- Lighthouse
 
 
-def lighthouse(url: str, out: Path) -> dict[str, int]:
+def lighthouse(url: str, out: Path, *, attempts: int = 3) -> dict[str, int]:
+    """Lighthouse's four scores for `url`. A run whose trace recording failed (Lighthouse's own advice for
+    NO_NAVSTART and the like is "run Lighthouse again") is run again, up to `attempts` times."""
     cli = BENCH / "node_modules" / ".bin" / "lighthouse"
     if not cli.exists():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=BENCH, check=True, timeout=600)
@@ -508,9 +552,17 @@ def lighthouse(url: str, out: Path) -> dict[str, int]:
         "--only-categories=performance,accessibility,best-practices,seo",
         f"--chrome-flags={CHROME_FLAGS}",
     ]
-    subprocess.run(command, env={**os.environ, "CHROME_PATH": chrome}, check=True, timeout=300, capture_output=True)
-    report = json.loads(out.read_text())
-    return {key: round((category["score"] or 0) * 100) for key, category in report["categories"].items()}
+    for attempt in range(1, attempts + 1):
+        completed = subprocess.run(
+            command, env={**os.environ, "CHROME_PATH": chrome}, timeout=300, capture_output=True, check=False
+        )
+        report = json.loads(out.read_text()) if out.exists() else {}
+        error = report.get("runtimeError") or (None if completed.returncode == 0 else f"exit {completed.returncode}")
+        if error is None:
+            return {key: round((category["score"] or 0) * 100) for key, category in report["categories"].items()}
+        log(f"Lighthouse attempt {attempt} on {url} failed: {error.get('code') if isinstance(error, dict) else error}")
+        out.unlink(missing_ok=True)
+    raise RuntimeError(f"Lighthouse failed {attempts} times on {url}")
 
 
 # ---------------------------------------------------------------- main
@@ -524,7 +576,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=4, help="wrk connections (default 4)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
-    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (default 10)")
+    parser.add_argument("--duration", type=int, default=4, help="seconds per wrk run (default 4)")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="runs of each page, each after a run of the baseline (default 3)"
+    )
     parser.add_argument("--redis-db", type=int, default=3)
     parser.add_argument("--no-lighthouse", action="store_true")
     parser.add_argument("--only", nargs="*", help="measure only these pages (names as in the table)")
@@ -552,6 +607,7 @@ def main(argv: list[str] | None = None) -> int:
         connections=args.connections,
         duration=args.duration,
         cpu_count=os.cpu_count() or 0,
+        rounds=args.rounds,
         load_average_before=[round(x, 2) for x in os.getloadavg()],
     )
 
@@ -587,7 +643,7 @@ def main(argv: list[str] | None = None) -> int:
                     log(f"Lighthouse: {name}")
                     try:
                         result.lighthouse[name] = lighthouse(server.url + urls[name], DATA / f"lighthouse-{name}.json")
-                    except (subprocess.SubprocessError, OSError, ValueError) as error:
+                    except (subprocess.SubprocessError, OSError, ValueError, RuntimeError) as error:
                         result.notes.append(f"Lighthouse failed on {name}: {error}")
                     log(f"Lighthouse {name}: {result.lighthouse.get(name)}")
         result.baseline_after = measure_baseline(baseline, article_body, args)

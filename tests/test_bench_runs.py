@@ -1,6 +1,8 @@
 """The benchmark repeats a wrk run in which one gunicorn worker held every connection, and says so."""
 
+import json
 import socket
+import subprocess
 import threading
 
 import pytest
@@ -76,7 +78,7 @@ def test_the_report_says_how_many_runs_were_repeated():
     result = RunResult(
         label="t", command="python bench/run.py", date="2026-11-27 21:00 UTC", commit="abc", articles=100,
         database="PostgreSQL", workers=2, connections=4, duration=6, cpu_count=2, load_average_before=[0.1, 0.1, 0.1],
-        baseline_before=make_load(4300.0, [2, 2]), pages=[page],
+        rounds=1, baseline_before=make_load(4300.0, [2, 2]), pages=[page],
     )  # fmt: skip
 
     assert "3 runs were repeated because one worker held all of them" in render(result)
@@ -106,9 +108,54 @@ def test_the_report_flags_a_page_whose_runs_stayed_lopsided():
     result = RunResult(
         label="t", command="python bench/run.py", date="2026-11-27 21:00 UTC", commit="abc", articles=100,
         database="PostgreSQL", workers=2, connections=4, duration=6, cpu_count=2, load_average_before=[0.1, 0.1, 0.1],
-        pages=[kept, lopsided],
+        rounds=1, pages=[kept, lopsided],
     )  # fmt: skip
 
     rows = {line.split(" (`")[0].lstrip("| "): line for line in render(result).splitlines() if line.startswith("| ")}
     assert "one worker held every connection" in rows["RSS feed"]
     assert "one worker held every connection" not in rows["home"]
+
+
+def test_rounds_combine_into_one_load_over_their_total_time():
+    rounds = [make_load(2000.0, [2, 2]), make_load(2600.0, [3, 1], repeated=1), make_load(2300.0, [2, 2])]
+    rounds[1].p99 = 9.0
+
+    load = run.combined(rounds)
+
+    assert load.requests == sum(r.requests for r in rounds) and load.seconds == 18.0
+    assert load.rps == pytest.approx(2300.0, abs=0.1)
+    assert (load.p99, load.max, load.repeated, load.rounds) == (2.5, 5.0, 1, 3)
+
+
+def test_a_ratio_compares_the_page_with_the_baseline_run_in_alternation_with_it():
+    page = PageResult("article", "/bai-viet/x/", status=200, bytes=14000, queries=1)
+    page.cold = run.combined([make_load(2000.0), make_load(2400.0)])
+    page.baseline_cold = run.combined([make_load(4000.0), make_load(4800.0)])
+    result = RunResult(
+        label="t", command="python bench/run.py", date="2026-11-27 21:00 UTC", commit="abc", articles=100,
+        database="PostgreSQL", workers=2, connections=4, duration=6, cpu_count=2, load_average_before=[0.1, 0.1, 0.1],
+        rounds=2, baseline_before=make_load(9000.0), baseline_after=make_load(9000.0), pages=[page],
+    )  # fmt: skip
+
+    assert "| article uncached ≥ 0.5 × baseline | 0.50 × | met |" in render(result)
+
+
+def test_lighthouse_runs_again_when_its_trace_recording_failed(monkeypatch, tmp_path):
+    reports = iter(
+        [
+            {"runtimeError": {"code": "NO_NAVSTART"}, "categories": {"performance": {"score": None}}},
+            {"categories": {"performance": {"score": 1.0}, "seo": {"score": 0.96}}},
+        ]
+    )
+    out = tmp_path / "lighthouse.json"
+
+    def fake_run(command, **kwargs):
+        out.write_text(json.dumps(next(reports)))
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(run.subprocess, "run", fake_run)
+    monkeypatch.setattr(run, "BENCH", tmp_path)
+    (tmp_path / "node_modules" / ".bin").mkdir(parents=True)
+    (tmp_path / "node_modules" / ".bin" / "lighthouse").touch()
+
+    assert run.lighthouse("http://127.0.0.1:1/", out) == {"performance": 100, "seo": 96}
