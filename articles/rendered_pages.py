@@ -201,11 +201,20 @@ def _may_use_prepared(connection) -> bool:
 INVALID_STATEMENT_NAME = "26000"
 
 
+_prepared_names: dict[str, str] = {}
+
+
 def _prepared_name(connection) -> str:
     """The statement's name on each PostgreSQL session (prepared statements live as long as the session). It
-    names the SQL too: a pooler may hand a new release a session prepared by the one before."""
-    sql = _lookup_sql(connection, "$")
-    return f"toasoan_article_page_{hashlib.sha256(sql.encode()).hexdigest()[:12]}"
+    names the SQL too: a pooler may hand a new release a session prepared by the one before. Computed once
+    per process and database alias (each request uses it)."""
+    name = _prepared_names.get(connection.alias)
+    if name is None:
+        sql = _lookup_sql(connection, "$")
+        name = _prepared_names[connection.alias] = (
+            f"toasoan_article_page_{hashlib.sha256(sql.encode()).hexdigest()[:12]}"
+        )
+    return name
 
 
 def _prepare(connection) -> None:
@@ -263,6 +272,13 @@ class StoreTicket:
     article_id: int
     generation: int
     fingerprint: str
+
+
+def leave_to_middleware(response: HttpResponse, *, article_id: int, generation: int, fingerprint: str) -> None:
+    """Ask StoredArticlePageMiddleware to store this response once the inner middleware added their headers."""
+    setattr(
+        response, TICKET_ATTRIBUTE, StoreTicket(article_id=article_id, generation=generation, fingerprint=fingerprint)
+    )
 
 
 # Set on the request by the middleware: its lookup, for the view (no second query).

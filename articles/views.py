@@ -56,10 +56,9 @@ class ArticleDetailView(DetailView):
             response = HttpResponse(found.html)
             if behind_middleware and found.generation is not None:
                 # Stored without its headers (by render_article_pages): the middleware adds them.
-                ticket = rendered_pages.StoreTicket(
-                    article_id=found.article_id, generation=found.generation, fingerprint=fingerprint
+                rendered_pages.leave_to_middleware(
+                    response, article_id=found.article_id, generation=found.generation, fingerprint=fingerprint
                 )
-                setattr(response, rendered_pages.TICKET_ATTRIBUTE, ticket)
             return response
         generation = rendered_pages.generation_before_render(found)
         response = self.render_live(request, *args, **kwargs)
@@ -73,11 +72,9 @@ class ArticleDetailView(DetailView):
         ):
             response.render()
             if behind_middleware:
-                # Stored by the middleware once the inner middleware have added their headers.
-                ticket = rendered_pages.StoreTicket(
-                    article_id=found.article_id, generation=generation, fingerprint=fingerprint
+                rendered_pages.leave_to_middleware(
+                    response, article_id=found.article_id, generation=generation, fingerprint=fingerprint
                 )
-                setattr(response, rendered_pages.TICKET_ATTRIBUTE, ticket)
             else:
                 rendered_pages.store(
                     article_id=found.article_id,
