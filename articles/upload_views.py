@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
+import re
 
 from ckeditor_uploader.views import ImageUploadView
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, JsonResponse
-from django.utils.html import escape
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.html import escapejs
 from django.views.decorators.csrf import csrf_exempt
 
 from articles import rights
@@ -15,6 +15,10 @@ from articles.uploads import clean_picture
 
 NO_RIGHTS = "Bạn không có quyền tải ảnh lên: tài khoản cần quyền viết bài và thuộc ít nhất một cơ quan."
 NO_FILE = "Không nhận được tệp ảnh nào."
+BAD_FUNC_NUM = "Yêu cầu tải ảnh không hợp lệ: tham số CKEditorFuncNum phải là một số."
+
+# CKEditor numbers its callbacks; the number goes into the script of the answer, so nothing else may.
+FUNC_NUM = re.compile(r"[0-9]{1,10}")
 
 
 def _refuse(request, message: str, status: int = 200) -> HttpResponse:
@@ -25,9 +29,9 @@ def _refuse(request, message: str, status: int = 200) -> HttpResponse:
     """
     func_num = request.GET.get("CKEditorFuncNum")
     if func_num:
+        # escapejs: the message names the uploaded file, whose name the uploader chose.
         return HttpResponse(
-            "<script>window.parent.CKEDITOR.tools.callFunction("
-            f"{json.dumps(escape(func_num))}, '', {json.dumps(message)});</script>",
+            f"<script>window.parent.CKEDITOR.tools.callFunction({func_num}, '', '{escapejs(message)}');</script>",
             status=status,
         )
     return JsonResponse({"uploaded": 0, "error": {"message": message}}, status=status)
@@ -35,6 +39,9 @@ def _refuse(request, message: str, status: int = 200) -> HttpResponse:
 
 class CheckedImageUploadView(ImageUploadView):
     def post(self, request, **kwargs):
+        func_num = request.GET.get("CKEditorFuncNum")
+        if func_num is not None and not FUNC_NUM.fullmatch(func_num):
+            return HttpResponseBadRequest(BAD_FUNC_NUM, content_type="text/plain; charset=utf-8")
         if not rights.can_upload(request.user):
             return _refuse(request, NO_RIGHTS, status=403)
         upload = request.FILES.get("upload")

@@ -41,3 +41,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         connection.migrated_snapshot = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def writer_client(client):
+    """A client signed in as a writer of one agency (`client.agency`): allowed to upload pictures."""
+    from tests.factories import make_agency, make_editor
+
+    agency = make_agency()
+    writer = make_editor("lan", roles=("writer",), agencies=(agency,))
+    client.force_login(writer)
+    client.agency = agency
+    return client

@@ -1,5 +1,4 @@
 import io
-import json
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -65,15 +64,6 @@ def test_gps_position_is_stripped_and_other_exif_kept():
     assert exif[ExifTags.Base.Make] == "Canon"
 
 
-@pytest.fixture
-def writer_client(client):
-    agency = make_agency()
-    writer = make_editor("lan", roles=("writer",), agencies=(agency,))
-    client.force_login(writer)
-    client.agency = agency
-    return client
-
-
 @pytest.mark.parametrize("kind", ["bomb", "fake_jpg", "svg_with_script", "oversize"])
 def test_ckeditor_upload_refuses_hostile_files_in_a_form_ckeditor_shows(writer_client, settings, kind):
     name, make, message = HOSTILE[kind]
@@ -91,8 +81,8 @@ def test_ckeditor_dialog_upload_gets_the_error_through_its_callback(writer_clien
         reverse("ckeditor_upload") + "?CKEditorFuncNum=7", {"upload": SimpleUploadedFile("a.svg", SVG_WITH_SCRIPT)}
     )
     html = response.content.decode()
-    assert 'CKEDITOR.tools.callFunction("7", ' in html
-    assert json.dumps("Không nhận ảnh SVG")[1:-1] in html
+    assert "CKEDITOR.tools.callFunction(7, '', '" in html
+    assert "Không nhận ảnh SVG" in html
 
 
 def test_ckeditor_upload_strips_gps(writer_client, settings):
