@@ -151,6 +151,8 @@ def sections() -> list[Section]:
 NOT_ARCHIVED: dict[str, str] = {
     "WorkflowEvent": "the audit log is history, not content; pg_dump keeps it (as it keeps revisions)",
     "RenderedArticlePage": "derived from the articles: rendered again on first read or by render_article_pages",
+    "StoredPicture": "about media files, not content: uploaders' file names and digests; pg_dump keeps it",
+    "MediaRedirect": "old media addresses, kept with the media; pg_dump keeps it",
 }
 
 
