@@ -221,6 +221,9 @@ RENDITION_WIDTHS = (320, 640, 960, 1280)
 CKEDITOR_UPLOAD_PATH = "uploads/"
 CKEDITOR_IMAGE_BACKEND = "ckeditor_uploader.backends.PillowBackend"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False
+# Issue 13: ckeditor_uploader stores a file only under the random name articles/uploads.py chose for the
+# re-encoded picture; anything else reaching its storing is refused (never the uploader's name or extension).
+CKEDITOR_FILENAME_GENERATOR = "articles.uploads.ckeditor_file_name"
 CKEDITOR_BROWSE_SHOW_DIRS = False
 CKEDITOR_CONFIGS = {
     "default": {
@@ -248,7 +251,7 @@ CKEDITOR_CONFIGS = {
 # --- Editorial workflow (issue 4) ---------------------------------------------------------------------
 # CKEditor 4 (bundled by django-ckeditor) is end of life, hence the ckeditor.W001 warning. Mitigation:
 # every article body is cleaned on save by an allow-list sanitiser (nh3, articles/sanitize.py), uploads
-# are checked with Pillow (articles/uploads.py) and only staff reach the editor.
+# are checked and re-encoded with Pillow (articles/uploads.py) and only staff reach the editor.
 SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
 
 # Each editor's uploads go to their own folder, and the picture browser shows only their own pictures.

@@ -1,4 +1,3 @@
-from ckeditor_uploader import views as ckeditor_views
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -19,9 +18,9 @@ admin.site.index_title = "Quản trị"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("quan-tri/", admin.site.urls),
-    # django-ckeditor's upload and browse views; uploads go through our picture checks first.
+    # CKEditor's upload and browse views, on our upload rule (articles/upload_views.py).
     path("ckeditor/upload/", staff_member_required(upload_views.upload), name="ckeditor_upload"),
-    path("ckeditor/browse/", never_cache(staff_member_required(ckeditor_views.browse)), name="ckeditor_browse"),
+    path("ckeditor/browse/", never_cache(staff_member_required(upload_views.browse)), name="ckeditor_browse"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",

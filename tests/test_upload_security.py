@@ -1,12 +1,24 @@
 """Uploads as an attacker would send them (issue 13)."""
 
-from urllib.parse import urlencode
+import io
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlencode
 
 import pytest
+from ckeditor_uploader.views import ImageUploadView
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image, ImageSequence
 
-from tests.factories import picture_file
+from articles.models import Article, StoredPicture
+from articles.uploads import EXTENSIONS
+from tests import hostile_files
+from tests.factories import article_form_data, make_article, make_editor, make_official, picture_file
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +52,163 @@ def test_a_file_name_in_a_refusal_stays_inside_the_scripts_string(writer_client)
     assert html.count("<") == 2 and "<img" not in html
     assert "\\u003Cimg src\\u003Dx onerror\\u003Dalert(1)\\u003E\\u0027.png" in html
     assert "không phải là ảnh" in html
+
+
+# --- Hostile files through every upload path ---------------------------------------------------------------
+
+UPLOAD_PATHS = ["ckeditor_dialog", "ckeditor_drop", "cover", "portrait"]
+
+# name sent, bytes, real format of the bytes, what must not survive in the stored file
+ACCEPTED = {
+    "jpeg_html_as_html": ("polyglot.html", hostile_files.jpeg_that_is_html, "JPEG", [b"<html", b"<script", b"alert("]),
+    "jpeg_html_as_svg": ("polyglot.svg", hostile_files.jpeg_that_is_html, "JPEG", [b"<html", b"<script", b"alert("]),
+    "jpeg_html_as_php": ("polyglot.php", hostile_files.jpeg_that_is_html, "JPEG", [b"<html", b"<script", b"alert("]),
+    "gif_javascript": ("gifjs.gif", hostile_files.gif_that_is_javascript, "GIF", [b"alert(", b"*/="]),
+    "xmp_gps": ("vitri-xmp.jpg", hostile_files.jpeg_with_xmp_gps, "JPEG", [b"GPS", b"xmpmeta", b"ns.adobe.com"]),
+    "exif_gps": ("vitri-exif.jpg", hostile_files.jpeg_with_exif_gps, "JPEG", [b"GPS", b"Exif", b"Canon"]),
+}
+REFUSED = {
+    "bomb_400_megapixels": ("bom.png", lambda: hostile_files.png_declaring(20_000, 20_000), "bom giải nén"),
+    "svg": ("logo.svg", lambda: hostile_files.SVG_WITH_SCRIPT, "Không nhận ảnh SVG"),
+    "html_named_jpg": ("trang.jpg", lambda: hostile_files.HTML_PAGE, "không phải là ảnh JPEG, PNG, WebP hoặc GIF"),
+}
+METADATA_KEYS = {"exif", "xmp", "comment", "photoshop", "extension"}
+
+
+@dataclass
+class Outcome:
+    stored_name: str | None  # storage name of the picture as stored, None when refused
+    message: str  # what the editor was told
+
+
+def _unescape_js(text: str) -> str:
+    return re.sub(r"\\u([0-9A-Fa-f]{4})", lambda match: chr(int(match[1], 16)), text)
+
+
+def _stored_name_of(url: str) -> str:
+    assert url.startswith(settings.MEDIA_URL), url
+    return unquote(url.removeprefix(settings.MEDIA_URL))
+
+
+def upload_through(path: str, client, name: str, data: bytes) -> Outcome:
+    upload = SimpleUploadedFile(name, data)
+    if path == "ckeditor_dialog":
+        html = client.post(reverse("ckeditor_upload") + "?CKEditorFuncNum=4", {"upload": upload}).content.decode()
+        call = re.fullmatch(
+            r"<script>window\.parent\.CKEDITOR\.tools\.callFunction\(4, '(.*)', '(.*)'\);</script>", html
+        )
+        assert call, html
+        url, message = _unescape_js(call[1]), _unescape_js(call[2])
+        return Outcome(_stored_name_of(url) if url else None, message)
+    if path == "ckeditor_drop":
+        answer = client.post(reverse("ckeditor_upload"), {"upload": upload}).json()
+        if answer["uploaded"] == "1":
+            assert answer["fileName"] == posixpath.basename(_stored_name_of(answer["url"]))
+            return Outcome(_stored_name_of(answer["url"]), "")
+        return Outcome(None, answer["error"]["message"])
+    if path == "cover":
+        article = make_article("Bài có ảnh", agency=client.agency, status=Article.Status.DRAFT)
+        response = client.post(
+            reverse("admin:articles_article_change", args=[article.pk]), article_form_data(article, cover=upload)
+        )
+        article.refresh_from_db()
+        return Outcome(article.cover.name or None, response.content.decode())
+    if path == "portrait":
+        official = make_official("Nguyễn Văn Chân Dung")
+        response = client.post(
+            reverse("admin:articles_official_change", args=[official.pk]),
+            {
+                "full_name": official.full_name,
+                "slug": official.slug,
+                "portrait": upload,
+                "biography": "",
+                "appointments-TOTAL_FORMS": "0",
+                "appointments-INITIAL_FORMS": "0",
+                "appointments-MIN_NUM_FORMS": "0",
+                "appointments-MAX_NUM_FORMS": "1000",
+            },
+        )
+        official.refresh_from_db()
+        return Outcome(official.portrait.name or None, response.content.decode())
+    raise AssertionError(path)
+
+
+def media_files() -> list[Path]:
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
+
+
+@pytest.mark.parametrize("path", UPLOAD_PATHS)
+@pytest.mark.parametrize("kind", ACCEPTED)
+def test_a_hostile_picture_is_stored_re_encoded_under_a_server_chosen_name(writer_client, path, kind):
+    sent_name, make, real_format, payloads = ACCEPTED[kind]
+    outcome = upload_through(path, writer_client, sent_name, make())
+
+    assert outcome.stored_name, outcome.message
+    stored_file = posixpath.basename(outcome.stored_name)
+    assert re.fullmatch(r"[0-9a-f]{32}" + re.escape(EXTENSIONS[real_format]), stored_file)
+    # Nothing of the uploader's name reaches the disk, and no file keeps a payload (thumbnails included).
+    stem = posixpath.splitext(sent_name)[0]
+    for stored in media_files():
+        assert stem not in stored.name and stored.suffix in set(EXTENSIONS.values()), stored
+        assert not any(payload in stored.read_bytes() for payload in payloads), stored
+    stored = Path(settings.MEDIA_ROOT) / outcome.stored_name
+    with Image.open(stored) as picture:
+        picture.load()
+        assert picture.format == real_format
+        assert METADATA_KEYS.isdisjoint(picture.info)
+        assert dict(picture.getexif()) == {}
+    assert StoredPicture.objects.get(name=outcome.stored_name).label == sent_name
+
+
+@pytest.mark.parametrize("path", UPLOAD_PATHS)
+@pytest.mark.parametrize("kind", REFUSED)
+def test_a_hostile_file_is_refused_with_a_vietnamese_message_and_not_stored(writer_client, path, kind):
+    sent_name, make, message = REFUSED[kind]
+    outcome = upload_through(path, writer_client, sent_name, make())
+    assert outcome.stored_name is None
+    assert message in outcome.message
+    assert media_files() == []
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "WEBP"])
+@pytest.mark.parametrize("path", ["ckeditor_drop", "cover"])
+def test_an_animation_keeps_its_frames_durations_and_loop(writer_client, path, fmt):
+    sent = hostile_files.animated(fmt, loop=3)
+    outcome = upload_through(path, writer_client, f"dong.{fmt.lower()}", sent)
+    assert outcome.stored_name and outcome.stored_name.endswith(EXTENSIONS[fmt])
+
+    def frames(data: bytes) -> tuple[list[bytes], list[int], int]:
+        with Image.open(io.BytesIO(data)) as picture:
+            pixels, durations = [], []
+            for frame in ImageSequence.Iterator(picture):
+                frame.load()
+                durations.append(frame.info.get("duration"))
+                pixels.append(frame.convert("RGBA").tobytes())
+            return pixels, durations, picture.info.get("loop")
+
+    stored = (Path(settings.MEDIA_ROOT) / outcome.stored_name).read_bytes()
+    sent_pixels, sent_durations, sent_loop = frames(sent)
+    stored_pixels, stored_durations, stored_loop = frames(stored)
+    assert len(stored_pixels) == 3 and stored_durations == sent_durations == [100, 250, 400]
+    assert stored_loop == sent_loop == 3
+    if fmt == "GIF":  # lossless: the very same frames
+        assert stored_pixels == sent_pixels
+    assert b"<b>x</b>" not in stored
+
+
+def test_ckeditor_uploader_cannot_store_a_name_the_server_did_not_choose(writer_client, rf, settings):
+    """Any path into ckeditor_uploader's storing other than ours (its own view here) is refused."""
+    request = rf.post(
+        "/ckeditor/upload/", {"upload": SimpleUploadedFile("polyglot.html", hostile_files.jpeg_that_is_html())}
+    )
+    request.user = make_editor("khach", roles=("writer",))
+    with pytest.raises(SuspiciousFileOperation):
+        ImageUploadView.as_view()(request)
+    assert media_files() == []
+
+
+def test_the_picture_browser_shows_the_uploaders_name_as_a_label(writer_client):
+    stored = upload_through("ckeditor_drop", writer_client, "hoi-nghi.png", picture_file().read()).stored_name
+    html = writer_client.get(reverse("ckeditor_browse")).content.decode()
+    assert "hoi-nghi.png" in html and posixpath.basename(stored) in html

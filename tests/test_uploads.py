@@ -57,11 +57,16 @@ def test_real_pictures_are_accepted(fmt):
     assert Image.open(cleaned).format == fmt
 
 
-def test_gps_position_is_stripped_and_other_exif_kept():
-    cleaned = clean_picture(SimpleUploadedFile("ban-do.jpg", jpeg_with_gps()))
-    exif = Image.open(cleaned).getexif()
-    assert ExifTags.IFD.GPSInfo not in exif
-    assert exif[ExifTags.Base.Make] == "Canon"
+def test_no_exif_is_kept_and_the_orientation_is_applied_to_the_pixels():
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "Canon"
+    exif[ExifTags.Base.Orientation] = 6  # the camera was turned: show the 40x30 pixels rotated, as 30x40
+    exif[ExifTags.IFD.GPSInfo] = {ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (21.0, 1.0, 42.0)}
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(buffer, "JPEG", exif=exif)
+    cleaned = Image.open(clean_picture(SimpleUploadedFile("xoay.jpg", buffer.getvalue())))
+    assert cleaned.size == (30, 40)
+    assert dict(cleaned.getexif()) == {}
 
 
 @pytest.mark.parametrize("kind", ["bomb", "fake_jpg", "svg_with_script", "oversize"])

@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from articles import rights, services
+from articles import rights, services, stored_pictures
 from articles.admin.directory import is_autocomplete_for
 from articles.admin.forms import (
     ArticleAdminForm,
@@ -243,6 +243,7 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        stored_pictures.remember_form_pictures(form=form, instance=obj, uploaded_by=request.user)
         if not change:
             services.record_created(article=obj, by=request.user)
 

@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from articles import rights
+from articles import rights, stored_pictures
+from articles.admin.forms import OfficialAdminForm
 from articles.models import Agency, Appointment, Official, Programme
 
 
@@ -68,9 +69,14 @@ class AppointmentInline(admin.TabularInline):
 
 @admin.register(Official)
 class OfficialAdmin(admin.ModelAdmin):
+    form = OfficialAdminForm
     list_display = ["full_name", "slug"]
     search_fields = ["full_name"]
     inlines = [AppointmentInline]
+
+    def save_model(self, request, obj: Official, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        stored_pictures.remember_form_pictures(form=form, instance=obj, uploaded_by=request.user)
 
 
 @admin.register(Programme)

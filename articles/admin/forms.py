@@ -1,4 +1,4 @@
-"""Admin forms for articles: optimistic locking, checked cover pictures, workflow step forms."""
+"""Admin forms: articles (optimistic locking, cover pictures), officials (portraits), workflow step forms."""
 
 from __future__ import annotations
 
@@ -7,12 +7,21 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from articles import services
-from articles.models import Article
+from articles.models import Article, Official
 from articles.uploads import clean_picture
+
+PICTURE_HELP = (
+    "Ảnh JPEG, PNG, WebP hoặc GIF, tối đa 20 MB và 40 megapixel. Ảnh được lưu lại thành tệp mới với tên do "
+    "hệ thống đặt, không giữ thông tin kèm theo (vị trí GPS, máy chụp, chú thích trong tệp)."
+)
 
 
 class PictureField(forms.ImageField):
-    """An image upload checked by articles/uploads.py (real picture, size, pixels, GPS removed)."""
+    """A picture upload on the one upload rule (articles/uploads.py): checked, re-encoded, renamed by the server.
+
+    Its cleaned value is an `articles.uploads.CleanPicture`; the admin records its label after saving
+    (`articles.stored_pictures.remember_form_pictures`).
+    """
 
     def to_python(self, data):
         upload = forms.FileField.to_python(self, data)
@@ -24,11 +33,7 @@ class PictureField(forms.ImageField):
 class ArticleAdminForm(forms.ModelForm):
     # The version the editor opened; a save from an older one is refused (optimistic locking).
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    cover = PictureField(
-        label="Ảnh đại diện",
-        required=False,
-        help_text="Ảnh JPEG, PNG, WebP hoặc GIF, tối đa 20 MB và 40 megapixel; vị trí GPS trong ảnh được xóa.",
-    )
+    cover = PictureField(label="Ảnh đại diện", required=False, help_text=PICTURE_HELP)
 
     class Meta:
         model = Article
@@ -70,6 +75,14 @@ class ArticleAdminForm(forms.ModelForm):
             if cleaned.get("loaded_version") != current:
                 raise ValidationError(services.conflict_message(self.instance.pk), code="edit_conflict")
         return cleaned
+
+
+class OfficialAdminForm(forms.ModelForm):
+    portrait = PictureField(label="Ảnh chân dung", required=False, help_text=PICTURE_HELP)
+
+    class Meta:
+        model = Official
+        fields = ["full_name", "slug", "portrait", "biography"]
 
 
 class CommentForm(forms.Form):
