@@ -8,6 +8,7 @@ with a guessable key or accepting any Host header.
 import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -159,8 +160,22 @@ FORMAT_MODULE_PATH = ["cms.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# --- Media address (issue 13) -------------------------------------------------------------
+# MEDIA_URL may name a host of its own (https://media.toasoan.hanoi.gov.vn/media/): uploaded files then never
+# share the site's origin, so even a file a browser took for a page could not reach the site's cookies or
+# pages. That origin is allowed in the CSP's img-src below, and its host in ALLOWED_HOSTS for SERVE_MEDIA.
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+_media_address = urlsplit(MEDIA_URL)
+if not MEDIA_URL.endswith("/") or (_media_address.netloc and _media_address.scheme not in ("http", "https")):
+    raise ImproperlyConfigured(
+        "MEDIA_URL must be a path or an http(s) address ending with a slash, "
+        "for example /media/ or https://media.toasoan.hanoi.gov.vn/media/."
+    )
+MEDIA_ORIGIN = f"{_media_address.scheme}://{_media_address.netloc}" if _media_address.netloc else ""
+if MEDIA_ORIGIN and _media_address.hostname not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(_media_address.hostname)
 
 # --- Media storage (issue 8: S3-compatible object storage when configured) ---------------
 # With AWS_STORAGE_BUCKET_NAME set, uploads go to the bucket through django-storages, so
@@ -186,6 +201,10 @@ if AWS_STORAGE_BUCKET_NAME:
     }
 else:
     MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Django serves the files under MEDIA_ROOT itself (articles/media_views.py: Content-Type from the extension,
+# nosniff, pictures inline, anything else as an attachment, 301s for renamed files) unless a bucket holds them;
+# 0 when a front server serves MEDIA_ROOT (docs/deploy.md says how it must answer).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
 
 STORAGES = {
     "default": MEDIA_STORAGE,
@@ -323,6 +342,8 @@ SESSION_COOKIE_HTTPONLY = True
 # from the media bucket or its CDN. Inline style *attributes* are allowed because editors'
 # text alignment in CKEditor is saved as style="text-align: ...".
 CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS")
+if MEDIA_ORIGIN:
+    CSP_MEDIA_ORIGINS.append(MEDIA_ORIGIN)
 if AWS_STORAGE_BUCKET_NAME:
     # Where django-storages' URLs point: the CDN domain, the S3-compatible endpoint, or AWS.
     _options = MEDIA_STORAGE["OPTIONS"]

@@ -1,12 +1,15 @@
+import re
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
 
 from articles import upload_views
+from articles.media_views import serve_media
 from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
 from cms.health import healthz
@@ -14,6 +17,11 @@ from cms.health import healthz
 admin.site.site_header = "Tòa soạn – Quản trị nội dung"
 admin.site.site_title = "Tòa soạn"
 admin.site.index_title = "Quản trị"
+
+# Uploaded files, unless a bucket or a front server serves them (SERVE_MEDIA, articles/media_views.py); the
+# path of MEDIA_URL also when media have a host name of their own.
+media_path = re.escape(urlsplit(settings.MEDIA_URL).path.lstrip("/"))
+media_patterns = [re_path(rf"^{media_path}(?P<path>.+)$", serve_media, name="media")] if settings.SERVE_MEDIA else []
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -29,8 +37,6 @@ urlpatterns = [
         name="sitemap_index",
     ),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    *media_patterns,
     path("", include("articles.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,6 +1,7 @@
 """Uploads as an attacker would send them (issue 13)."""
 
 import io
+import json
 import posixpath
 import re
 from dataclasses import dataclass
@@ -15,10 +16,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image, ImageSequence
 
-from articles.models import Article, StoredPicture
+from articles.models import Article, MediaRedirect, StoredPicture
 from articles.uploads import EXTENSIONS
 from tests import hostile_files
 from tests.factories import article_form_data, make_article, make_editor, make_official, picture_file
+from tests.test_production import PRODUCTION, run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -212,3 +214,126 @@ def test_the_picture_browser_shows_the_uploaders_name_as_a_label(writer_client):
     stored = upload_through("ckeditor_drop", writer_client, "hoi-nghi.png", picture_file().read()).stored_name
     html = writer_client.get(reverse("ckeditor_browse")).content.decode()
     assert "hoi-nghi.png" in html and posixpath.basename(stored) in html
+
+
+# --- Serving media -------------------------------------------------------------------------------------------
+
+
+def put_media(name: str, data: bytes) -> Path:
+    path = Path(settings.MEDIA_ROOT) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def test_a_picture_is_served_inline_with_the_type_of_its_extension(client):
+    put_media("covers/2024/05/bia.jpg", hostile_files.jpeg_with_exif_gps())
+    response = client.get("/media/covers/2024/05/bia.jpg")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == 'inline; filename="bia.jpg"'
+    assert b"".join(response.streaming_content) == hostile_files.jpeg_with_exif_gps()
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("uploads/lan/polyglot.html", hostile_files.jpeg_that_is_html()),
+        ("uploads/lan/trang.htm", hostile_files.HTML_PAGE),
+        ("uploads/lan/logo.svg", hostile_files.SVG_WITH_SCRIPT),
+        ("uploads/lan/ma.php", b"<?php echo 1; ?>"),
+        ("renditions/abc/sizes.txt", b"640x480"),
+    ],
+)
+def test_anything_but_a_picture_is_served_as_an_attachment_never_as_a_page(client, name, data):
+    put_media(name, data)
+    response = client.get(f"/media/{name}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")
+
+
+def test_the_type_comes_from_the_stored_extension_not_from_the_bytes(client):
+    put_media("uploads/lan/trang.png", hostile_files.HTML_PAGE)
+    response = client.get("/media/uploads/lan/trang.png")
+    assert response["Content-Type"] == "image/png" and response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_renamed_file_answers_its_old_address_with_a_permanent_redirect(client):
+    put_media("uploads/lan/2024/05/01/0123456789abcdef0123456789abcdef.jpg", hostile_files.jpeg_with_exif_gps())
+    MediaRedirect.objects.create(
+        old_name="uploads/lan/2024/05/01/polyglot.html",
+        new_name="uploads/lan/2024/05/01/0123456789abcdef0123456789abcdef.jpg",
+    )
+    response = client.get("/media/uploads/lan/2024/05/01/polyglot.html")
+    assert response.status_code == 301
+    assert response["Location"] == "/media/uploads/lan/2024/05/01/0123456789abcdef0123456789abcdef.jpg"
+    assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/media/uploads/khong-co.jpg", "/media/../cms/settings.py", "/media/uploads/"])
+def test_missing_or_outside_media_is_not_found(client, path):
+    put_media("uploads/lan/anh.jpg", hostile_files.jpeg_with_exif_gps())
+    assert client.get(path).status_code == 404
+
+
+def test_an_unchanged_picture_answers_not_modified(client):
+    put_media("covers/anh.png", picture_file().read())
+    last_modified = client.get("/media/covers/anh.png")["Last-Modified"]
+    assert client.get("/media/covers/anh.png", HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+
+
+def test_with_a_media_host_media_are_served_only_there(client, settings):
+    settings.MEDIA_URL = "https://media.toasoan.test/media/"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "media.toasoan.test"]
+    put_media("covers/anh.png", picture_file().read())
+    on_site = client.get("/media/covers/anh.png")
+    assert on_site.status_code == 301 and on_site["Location"] == "https://media.toasoan.test/media/covers/anh.png"
+    on_media_host = client.get("/media/covers/anh.png", HTTP_HOST="media.toasoan.test")
+    assert on_media_host.status_code == 200 and on_media_host["Content-Type"] == "image/png"
+
+
+MEDIA_SETTINGS = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.urls import Resolver404, resolve
+try:
+    served = resolve("/media/covers/anh.png").url_name
+except Resolver404:
+    served = None
+print(json.dumps({
+    "img_src": settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
+    "hosts": settings.ALLOWED_HOSTS,
+    "served_by": served,
+    "url": default_storage.url("covers/anh.png"),
+}))
+"""
+
+
+def media_settings(**env: str) -> dict:
+    result = run_python(MEDIA_SETTINGS, **PRODUCTION, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_a_media_host_is_allowed_in_the_policy_and_the_hosts():
+    values = media_settings(MEDIA_URL="https://media.toasoan.test/media/")
+    assert values["img_src"] == ["'self'", "data:", "https://media.toasoan.test"]
+    assert values["hosts"] == ["toasoan.test", "media.toasoan.test"]
+    assert values["served_by"] == "media"
+    assert values["url"] == "https://media.toasoan.test/media/covers/anh.png"
+
+
+def test_media_are_not_served_by_django_when_a_front_server_does_it():
+    assert media_settings()["served_by"] == "media"
+    assert media_settings(SERVE_MEDIA="0")["served_by"] is None
+
+
+def test_a_media_url_without_its_final_slash_stops_start_up():
+    result = run_python(MEDIA_SETTINGS, **PRODUCTION, MEDIA_URL="https://media.toasoan.test/media")
+    assert result.returncode != 0
+    assert "MEDIA_URL must be a path or an http(s) address ending with a slash" in result.stderr
