@@ -11,11 +11,12 @@ from urllib.parse import unquote, urlencode
 import pytest
 from ckeditor_uploader.views import ImageUploadView
 from django.conf import settings
-from django.core.exceptions import SuspiciousFileOperation
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image, ImageSequence
 
+from articles import stored_pictures
 from articles.models import Article, MediaRedirect, StoredPicture
 from articles.uploads import EXTENSIONS
 from tests import hostile_files
@@ -337,3 +338,19 @@ def test_a_media_url_without_its_final_slash_stops_start_up():
     result = run_python(MEDIA_SETTINGS, **PRODUCTION, MEDIA_URL="https://media.toasoan.test/media")
     assert result.returncode != 0
     assert "MEDIA_URL must be a path or an http(s) address ending with a slash" in result.stderr
+
+
+def test_store_picture_is_the_same_rule_for_any_later_upload_path():
+    """What a later upload path (documents' pictures) calls: checked, re-encoded, renamed, labelled."""
+    uploader = make_editor("tai-lieu", roles=("writer",))
+    name = stored_pictures.store_picture(
+        upload=SimpleUploadedFile("polyglot.php", hostile_files.jpeg_that_is_html()),
+        folder="documents/2024",
+        uploaded_by=uploader,
+    )
+    assert re.fullmatch(r"documents/2024/[0-9a-f]{32}\.jpg", name)
+    assert b"<script" not in (Path(settings.MEDIA_ROOT) / name).read_bytes()
+    stored = StoredPicture.objects.get(name=name)
+    assert (stored.label, stored.uploaded_by) == ("polyglot.php", uploader)
+    with pytest.raises(ValidationError, match="SVG"):
+        stored_pictures.store_picture(upload=SimpleUploadedFile("a.png", hostile_files.SVG_WITH_SCRIPT), folder="x")
