@@ -87,8 +87,8 @@ WORDS = [
 
 
 def seed(n: int, search_rows: int) -> None:
-    from articles.models import Agency, Article
-    from articles.search_index import body_text, folded_document, update_vectors
+    from articles.newsroom.models import Agency, Article
+    from articles.newsroom.search_columns import body_text, folded_document, update_vectors
 
     agency = Agency.objects.create(name="Sở Kế hoạch và Đầu tư")
     start = timezone.now() - datetime.timedelta(days=3650)

@@ -189,7 +189,7 @@ def reset_content() -> None:
     """Remove every agency, official, programme and article (a benchmark database only)."""
     from django.db import connection
 
-    from articles.models import Agency, Appointment, Article, Official, Programme
+    from articles.newsroom.models import Agency, Appointment, Article, Official, Programme
 
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         tables = [m._meta.db_table for m in (Article, Appointment, Programme, Official, Agency)]
@@ -201,11 +201,11 @@ def reset_content() -> None:
 
 
 class DerivedColumns:
-    """What `Article.save()` derives from the text (articles/search_index.py), done for bulk inserts.
+    """What `Article.save()` derives from the text (articles/search_columns.py), done for bulk inserts.
 
     `fill()` sets the derived columns on an unsaved article with the project's own functions: the plain
     and folded text in Python, and on PostgreSQL the text search vectors as the SQL expressions
-    `search_index.update_vectors()` runs, so they are computed inside the bulk INSERT instead of by one
+    `search_columns.update_vectors()` runs, so they are computed inside the bulk INSERT instead of by one
     UPDATE per row afterwards (which would rewrite each 6 KB row and its GIN entries a second time).
     With no search index module (an older schema) it does nothing.
     """
@@ -214,18 +214,18 @@ class DerivedColumns:
         from django.db import connection
 
         try:
-            from articles import search_index
+            from articles.newsroom import search_columns
         except ImportError:
-            search_index = None
-        from articles.models import Article
+            search_columns = None
+        from articles.newsroom.models import Article
 
         names = {f.name for f in Article._meta.concrete_fields}
-        self.index = search_index
+        self.index = search_columns
         self.columns = sorted(names & {"body_text", "search_folded", "search_vector", "search_exact"})
         self.vectors = (
             connection.vendor == "postgresql"
             and {"search_vector", "search_exact"} <= names
-            and all(hasattr(search_index, name) for name in ("VECTOR_SQL", "EXACT_SQL", "words"))
+            and all(hasattr(search_columns, name) for name in ("VECTOR_SQL", "EXACT_SQL", "words"))
         )
 
     @property
@@ -260,7 +260,7 @@ class DerivedColumns:
         from django.db import connection
         from django.db.models import Q
 
-        from articles.models import Article
+        from articles.newsroom.models import Article
 
         if not self.active:
             return
@@ -275,8 +275,8 @@ def create_directory(rng: random.Random) -> tuple[list, list, list]:
     """60 agencies (with parents), 200 officials with 1–3 appointments each, 40 programmes."""
     from django.db import transaction
 
-    from articles.models import Agency, Appointment, Official, Programme
-    from articles.text import slugify_vi
+    from articles.newsroom.models import Agency, Appointment, Official, Programme
+    from articles.newsroom.text import slugify_vi
     from bench import vocabulary as v
 
     with transaction.atomic():
@@ -380,8 +380,8 @@ def insert_batch(plan: Plan, number: int) -> tuple[int, int]:
     from django.conf import settings
     from django.db import transaction
 
-    from articles.models import Article
-    from articles.text import slugify_vi
+    from articles.newsroom.models import Article
+    from articles.newsroom.text import slugify_vi
     from bench import vocabulary as v
 
     agencies, officials, programmes = _context["agencies"], _context["officials"], _context["programmes"]
@@ -467,7 +467,7 @@ def link_related(seed: int) -> int:
     """0–3 related articles for published ones, among the 2 000 published just before (by date)."""
     from django.db import transaction
 
-    from articles.models import Article
+    from articles.newsroom.models import Article
 
     rng = random.Random(seed + 1)
     ids = list(Article.objects.published().order_by("published_at", "slug").values_list("pk", flat=True))
@@ -501,7 +501,7 @@ def generate_archive(
     from django.conf import settings
     from django.db import connection, connections
 
-    from articles.models import Appointment
+    from articles.newsroom.models import Appointment
 
     started = time.monotonic()
     plan = Plan(articles=articles, seed=seed, batch_size=batch_size)
@@ -573,7 +573,7 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.core.management import call_command
 
-    from articles.models import Agency, Article
+    from articles.newsroom.models import Agency, Article
 
     call_command("migrate", verbosity=0, interactive=False)
     if Article.objects.exists() or Agency.objects.exists():

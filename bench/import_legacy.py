@@ -81,7 +81,7 @@ def prepare_database(rng: random.Random) -> tuple[list[str], list[str]]:
     """Migrate, load the demo data, make a directory of officials and agencies; returns their names."""
     from django.core.management import call_command
 
-    from articles.models import Agency, Official
+    from articles.newsroom.models import Agency, Official
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", stdout=io.StringIO())
@@ -102,13 +102,13 @@ def title_of(index: int) -> str:
 
 
 def marker_of(title: str) -> str:
-    from articles.text import fold
+    from articles.newsroom.text import fold
 
     return fold(title)
 
 
 def sample_pool() -> dict[str, list[str]]:
-    from articles.legacy import LegacyRejected, read_record
+    from articles.legacy.parse import LegacyRejected, read_record
 
     pool: dict[str, list[str]] = {"paragraphs": [], "captions": [], "sources": []}
     for path in sorted(SAMPLES.glob("*.txt")):
@@ -298,7 +298,7 @@ def main() -> None:
         setup_django(database_url)
         from django.db import connection
 
-        from articles.models import Article
+        from articles.newsroom.models import Article
 
         rng = random.Random(args.seed)
         officials, agencies = prepare_database(rng)

@@ -235,7 +235,9 @@ def vacuum_analyze(database_url: str) -> None:
 def ensure_archive(args: argparse.Namespace, env: dict[str, str]) -> None:
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
     count = int(
-        django_script(env, "from articles.models import Article\nprint(Article.objects.published().count())").strip()
+        django_script(
+            env, "from articles.newsroom.models import Article\nprint(Article.objects.published().count())"
+        ).strip()
     )
     if count == args.articles and not args.regenerate:
         log(f"archive present: {count} published articles")
@@ -255,7 +257,7 @@ def ensure_archive(args: argparse.Namespace, env: dict[str, str]) -> None:
 PAGE_LOOKUP = r"""
 from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
-from articles.models import Agency, Article, Official, Programme
+from articles.newsroom.models import Agency, Article, Official, Programme
 import urllib.parse
 
 def first_url(names, **kwargs):
@@ -267,7 +269,7 @@ def first_url(names, **kwargs):
     return None
 
 def search(q):
-    base = first_url(["articles:search", "search"])
+    base = first_url(["search:results", "search"])
     return base and base + "?" + urllib.parse.urlencode({"q": q})
 
 published = Article.objects.published()
@@ -278,7 +280,7 @@ article = (
 agency = Agency.objects.annotate(n=Count("articles")).order_by("-n").first()
 official = Official.objects.annotate(n=Count("articles")).order_by("-n").first()
 programme = Programme.objects.annotate(n=Count("articles")).order_by("-n").first()
-home = reverse("articles:home")
+home = reverse("public:home")
 pages = {
     "home": home,
     "list, page 2000": home + "?page=2000",
@@ -290,7 +292,7 @@ pages = {
     "agency": agency.get_absolute_url(),
     "official": official.get_absolute_url(),
     "programme": programme.get_absolute_url(),
-    "RSS feed": first_url(["articles:feed_rss", "articles:rss", "articles:feed", "feed_rss", "feed"]),
+    "RSS feed": first_url(["public:feed_rss", "public:rss", "public:feed", "feed_rss", "feed"]),
     "sitemap": first_url(["sitemap_index", "django.contrib.sitemaps.views.index", "sitemap"]),
     "sitemap, articles": first_url(["sitemap_section"], kwargs={"section": "bai-viet"}),
 }

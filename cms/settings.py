@@ -65,7 +65,13 @@ INSTALLED_APPS = [
     # Editorial workflow (issue 4): revisions and login throttling.
     "reversion",
     "axes",
-    "articles",
+    # The product, one app per concern (map: articles/__init__.py).
+    "articles.newsroom",
+    "articles.search",
+    "articles.public",
+    "articles.legacy",
+    "articles.backup",
+    "articles.pagecache",
 ]
 
 MIDDLEWARE = [
@@ -77,11 +83,8 @@ MIDDLEWARE = [
     # Outside the page cache as well (issue 8), for the same reason.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # In front of sessions, auth, locale and CSRF: a page served from the cache needs none of them
-    # (anonymous readers only; any session cookie bypasses the cache, see articles/caching.py).
-    "articles.caching.PublicPageCacheMiddleware",
-    # Right inside the page cache, for the same reason: a public article's stored page (issue 7) needs
-    # none of the middleware below; it was stored with the headers they gave it.
-    "articles.rendered_pages.StoredArticlePageMiddleware",
+    # (anonymous readers only; any session cookie bypasses the cache, see articles/pagecache/middleware.py).
+    "articles.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -201,7 +204,7 @@ if AWS_STORAGE_BUCKET_NAME:
     }
 else:
     MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-# Django serves the files under MEDIA_ROOT itself (articles/media_views.py: Content-Type from the extension,
+# Django serves the files under MEDIA_ROOT itself (articles/public/media_views.py: Content-Type from the extension,
 # nosniff, pictures inline, anything else as an attachment, 301s for renamed files) unless a bucket holds them;
 # 0 when a front server serves MEDIA_ROOT (docs/deploy.md says how it must answer).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
@@ -219,30 +222,25 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
-# Public pages for anonymous readers are cached whole (articles/caching.py) through the `default`
-# cache; a change to the content invalidates them at once. Browsers keep a page for a minute,
-# shared caches (a CDN) for PUBLIC_PAGE_CACHE_SECONDS.
-# (CACHES: see "Cache and sessions" below; Redis in production.)
+# Public pages for anonymous readers are cached whole (articles/pagecache/) through the `default` cache; a
+# change a reader can see makes them stale at once. Browsers keep a page PUBLIC_BROWSER_CACHE_SECONDS,
+# the page cache and shared caches (a CDN) PUBLIC_PAGE_CACHE_SECONDS, never past the next scheduled publication.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
 PUBLIC_BROWSER_CACHE_SECONDS = int(os.environ.get("PUBLIC_BROWSER_CACHE_SECONDS", "60"))
-# With Redis, each web process also keeps the pages it served lately and serves them without a
-# round trip while a pub/sub listener tells it of every change (articles/page_cache_local.py).
-# Bounded per process: at most this many pages and this many megabytes; 0 switches it off.
-PUBLIC_PAGE_LOCAL_CACHE_ENTRIES = int(os.environ.get("PUBLIC_PAGE_LOCAL_CACHE_ENTRIES", "1000"))
-PUBLIC_PAGE_LOCAL_CACHE_MB = int(os.environ.get("PUBLIC_PAGE_LOCAL_CACHE_MB", "32"))
-# Public article pages are stored rendered and re-rendered when what they show changes
-# (articles/rendered_pages.py); off, every uncached request renders the page (the benchmark compares).
-STORED_ARTICLE_PAGES = env_bool("STORED_ARTICLE_PAGES", True)
+PUBLIC_STALE_WHILE_REVALIDATE_SECONDS = int(os.environ.get("PUBLIC_STALE_WHILE_REVALIDATE_SECONDS", "30"))
+# A dotted path to a function called (without arguments) after every change a reader can see, for example
+# to purge a CDN in front of the site (docs/deploy.md). Its failures are logged, never raised.
+PAGE_CACHE_PURGE_HOOK = os.environ.get("PAGE_CACHE_PURGE_HOOK", "")
 
-# Responsive picture renditions (articles/renditions.py): widths in pixels, generated once.
+# Responsive picture renditions (articles/public/renditions.py): widths in pixels, generated once.
 RENDITION_WIDTHS = (320, 640, 960, 1280)
 
 CKEDITOR_UPLOAD_PATH = "uploads/"
 CKEDITOR_IMAGE_BACKEND = "ckeditor_uploader.backends.PillowBackend"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False
-# Issue 13: ckeditor_uploader stores a file only under the random name articles/uploads.py chose for the
+# Issue 13: ckeditor_uploader stores a file only under the random name articles/newsroom/uploads.py chose for the
 # re-encoded picture; anything else reaching its storing is refused (never the uploader's name or extension).
-CKEDITOR_FILENAME_GENERATOR = "articles.uploads.ckeditor_file_name"
+CKEDITOR_FILENAME_GENERATOR = "articles.newsroom.uploads.ckeditor_file_name"
 CKEDITOR_BROWSE_SHOW_DIRS = False
 CKEDITOR_CONFIGS = {
     "default": {
@@ -269,8 +267,8 @@ CKEDITOR_CONFIGS = {
 
 # --- Editorial workflow (issue 4) ---------------------------------------------------------------------
 # CKEditor 4 (bundled by django-ckeditor) is end of life, hence the ckeditor.W001 warning. Mitigation:
-# every article body is cleaned on save by an allow-list sanitiser (nh3, articles/sanitize.py), uploads
-# are checked and re-encoded with Pillow (articles/uploads.py) and only staff reach the editor.
+# every article body is cleaned on save by an allow-list sanitiser (nh3, articles/newsroom/sanitize.py),
+# uploads are checked and re-encoded with Pillow (articles/newsroom/uploads.py) and only staff reach the editor.
 SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
 
 # Each editor's uploads go to their own folder, and the picture browser shows only their own pictures.
@@ -293,24 +291,40 @@ AXES_VERBOSE = False
 # The default agency for articles that come without one (legacy import).
 DEFAULT_AGENCY_SLUG = os.environ.get("DEFAULT_AGENCY_SLUG", "ubnd-thanh-pho-ha-noi")
 
-# --- Cache and sessions (issue 8: Redis shared by all web replicas) ----------------------
-# The `default` alias is what page caching uses; without REDIS_URL a per-process memory
-# cache keeps `make run` and `make test` free of services.
+# --- Cache and sessions ---------------------------------------------------------------
+# The `default` cache holds the page cache. With REDIS_URL, Redis shared by all web replicas, with short socket
+# timeouts and failures answered as misses (cms/cache.py): losing it costs speed, never a page or an edit.
+# Without it, files under CACHE_DIR, shared by every process of the machine (the site and management
+# commands alike, so an import shows on the running site's next request).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.25"))
+CACHE_DIR = Path(os.environ.get("CACHE_DIR", BASE_DIR / "var" / "cache"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.cache.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "toasoan"),
             "TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", "300")),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "toasoan"}}
-# Sessions read from the cache and are written through to the database, so flushing or
-# losing Redis does not log editors out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR,
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
+# Sessions (editors only) live in the database: a cache outage must not log editors out or lose their work.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# With a read replica, a page rendered this soon after a change may come from rows the replica has not
+# received yet: it is kept only until then.
+REPLICA_MAX_LAG_SECONDS = int(os.environ.get("REPLICA_MAX_LAG_SECONDS", "10"))
 
 # --- Client addresses behind load balancers (issue 8) -----------------------------------
 # How many proxies (load balancer, CDN) append to X-Forwarded-For in front of gunicorn; 0 when

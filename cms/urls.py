@@ -8,10 +8,10 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
 
-from articles import upload_views
-from articles.media_views import serve_media
-from articles.sitemaps import SITEMAPS
-from articles.views import robots_txt
+from articles.newsroom import upload_views
+from articles.public.media_views import serve_media
+from articles.public.sitemaps import SITEMAPS
+from articles.public.views import robots_txt
 from cms.health import healthz
 
 admin.site.site_header = "Tòa soạn – Quản trị nội dung"
@@ -38,5 +38,6 @@ urlpatterns = [
     ),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     *media_patterns,
-    path("", include("articles.urls")),
+    path("", include("articles.search.urls")),
+    path("", include("articles.public.urls")),
 ]

@@ -15,13 +15,11 @@ def _isolated_files(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with no cached pages (the locmem cache outlives a test)."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
+def _isolated_cache(settings, tmp_path):
+    """Each test starts with no cached pages, in the cache the site uses without Redis (files)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": tmp_path / "cache"}
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Agency, Appointment, Article, Official, Programme
+from articles.newsroom.models import Agency, Appointment, Article, Official, Programme
 
 _seq = itertools.count(1)
 # Generated programme codes stay in 100..999 so they never collide with the real ones tests name (06-CTr/TU).
@@ -83,7 +83,7 @@ def make_editor(username: str, *, roles: tuple[str, ...] = ("writer",), agencies
     """A staff user in the editorial groups of `roles`, working for `agencies`."""
     from django.contrib.auth.models import Group
 
-    from articles.models import EditorMembership
+    from articles.newsroom.models import EditorMembership
 
     user = get_user_model().objects.create_user(username=username, password="mat-khau-dai-123", is_staff=True, **fields)
     user.groups.set(Group.objects.filter(name__in=[ROLE_GROUPS[role] for role in roles]))

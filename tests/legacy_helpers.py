@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 
-from articles.models import Agency
+from articles.newsroom.models import Agency
 
 SAMPLES = Path(__file__).resolve().parent / "legacy_samples"
 GOOD_SAMPLES = sorted(SAMPLES.glob("*.txt"))

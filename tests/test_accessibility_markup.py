@@ -35,16 +35,16 @@ def pages() -> dict[str, str]:
     ]
     day = articles[0].local_date
     return {
-        "home": reverse("articles:home"),
+        "home": reverse("public:home"),
         "article": articles[0].get_absolute_url(),
         "print": articles[0].get_print_url(),
-        "search": reverse("articles:search") + "?q=du+an+trong+diem",
-        "search_errors": reverse("articles:search") + "?q=" + "a" * 201 + "&tu_ngay=sai&den_ngay=2020-01-01",
+        "search": reverse("search:results") + "?q=du+an+trong+diem",
+        "search_errors": reverse("search:results") + "?q=" + "a" * 201 + "&tu_ngay=sai&den_ngay=2020-01-01",
         "agency": agency.get_absolute_url(),
         "official": official.get_absolute_url(),
         "programme": programme.get_absolute_url(),
-        "archive": reverse("articles:archive_month", kwargs={"year": day.year, "month": day.month}),
-        "archive_index": reverse("articles:archive_index"),
+        "archive": reverse("public:archive_month", kwargs={"year": day.year, "month": day.month}),
+        "archive_index": reverse("public:archive_index"),
     }
 
 

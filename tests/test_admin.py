@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from PIL import Image
 
-from articles.models import Article
+from articles.newsroom.models import Article
 from tests.factories import make_agency, make_article, make_official, make_programme, make_staff
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.models import Article
+from articles.newsroom.models import Article
 from tests.factories import make_agency, make_article
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def articles():
 
 
 def test_month_archive_uses_hanoi_days_and_only_published(client, articles):
-    html = client.get(reverse("articles:archive_month", kwargs={"year": 2018, "month": 6})).content.decode()
+    html = client.get(reverse("public:archive_month", kwargs={"year": 2018, "month": 6})).content.decode()
     assert "<h1>Bài viết tháng 6 năm 2018</h1>" in html
     assert "Cuối tháng Sáu" in html
     assert "Đầu tháng Bảy" not in html
@@ -41,17 +41,17 @@ def test_month_archive_uses_hanoi_days_and_only_published(client, articles):
 
 
 def test_year_archive_lists_that_year(client, articles):
-    html = client.get(reverse("articles:archive_year", kwargs={"year": 2018})).content.decode()
+    html = client.get(reverse("public:archive_year", kwargs={"year": 2018})).content.decode()
     assert "Cuối tháng Sáu" in html and "Đầu tháng Bảy" in html
     assert "Năm 2017" not in html
 
 
 def test_archive_index_links_each_month_with_articles(client, articles):
-    html = client.get(reverse("articles:archive_index")).content.decode()
+    html = client.get(reverse("public:archive_index")).content.decode()
     assert 'href="/luu-tru/2018/06/"' not in html  # months are numbers in the URL pattern
-    assert f'href="{reverse("articles:archive_month", kwargs={"year": 2018, "month": 6})}"' in html
-    assert f'href="{reverse("articles:archive_month", kwargs={"year": 2018, "month": 7})}"' in html
-    assert f'href="{reverse("articles:archive_month", kwargs={"year": 2017, "month": 12})}"' in html
+    assert f'href="{reverse("public:archive_month", kwargs={"year": 2018, "month": 6})}"' in html
+    assert f'href="{reverse("public:archive_month", kwargs={"year": 2018, "month": 7})}"' in html
+    assert f'href="{reverse("public:archive_month", kwargs={"year": 2017, "month": 12})}"' in html
     assert "06/2018" in html
 
 
@@ -61,22 +61,9 @@ def test_impossible_periods_are_404(client, url):
 
 
 def test_empty_month_is_a_friendly_page(client, articles):
-    response = client.get(reverse("articles:archive_month", kwargs={"year": 2019, "month": 2}))
+    response = client.get(reverse("public:archive_month", kwargs={"year": 2019, "month": 2}))
     assert response.status_code == 200
     assert "Chưa có bài viết nào." in response.content.decode()
-
-
-def test_deep_pages_do_not_count_all_articles_again(client):
-    agency = make_agency()
-    for i in range(45):
-        make_article(f"Bài {i}", agency=agency)
-    with CaptureQueriesContext(connection) as first:
-        assert client.get("/", {"page": 2}).status_code == 200
-    with CaptureQueriesContext(connection) as second:
-        assert client.get("/", {"page": 3}).status_code == 200
-    assert any("COUNT(" in q["sql"] for q in first.captured_queries)
-    assert not any("COUNT(" in q["sql"] for q in second.captured_queries)
-    assert "Trang 3 / 3" in client.get("/", {"page": 3}).content.decode()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans are checked on PostgreSQL")
@@ -118,9 +105,9 @@ def test_deep_pages_loaded_ids_first_show_the_same_articles(client, monkeypatch,
         # Pairs of articles share a minute, so the id breaks the tie in the order.
         make_article(f"Bài số {i}", agency=agency, published_at=base + datetime.timedelta(minutes=i // 2))
     url = {
-        "home": reverse("articles:home"),
+        "home": reverse("public:home"),
         "agency": agency.get_absolute_url(),
-        "archive": reverse("articles:archive_month", kwargs={"year": 2018, "month": 6}),
+        "archive": reverse("public:archive_month", kwargs={"year": 2018, "month": 6}),
     }[kind]
     expected = list(Article.objects.published().order_by("-published_at", "-id").values_list("title", flat=True))
     pages = {}
@@ -128,10 +115,10 @@ def test_deep_pages_loaded_ids_first_show_the_same_articles(client, monkeypatch,
         from django.core.cache import cache
 
         cache.clear()
-        monkeypatch.setattr("articles.pagination.DEFERRED_JOIN_OFFSET", 10_000)
+        monkeypatch.setattr("articles.public.pagination.DEFERRED_JOIN_OFFSET", 10_000)
         plain = client.get(url, {"page": number}).context["articles"]
         cache.clear()
-        monkeypatch.setattr("articles.pagination.DEFERRED_JOIN_OFFSET", 0)
+        monkeypatch.setattr("articles.public.pagination.DEFERRED_JOIN_OFFSET", 0)
         with CaptureQueriesContext(connection) as queries:
             deferred = client.get(url, {"page": number}).context["articles"]
         assert any('SELECT "articles_article"."id" AS "pk" FROM' in q["sql"] for q in queries.captured_queries)

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles.models import Agency, Appointment, Article, Official, Programme
+from articles.newsroom.models import Agency, Appointment, Article, Official, Programme
 from bench.generate_archive import generate_archive, reset_content
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,6 @@ def test_generated_articles_are_served_by_the_public_pages(client):
         response = client.get(article.get_absolute_url())
         assert response.status_code == 200
         assert article.title in response.content.decode()
-    assert client.get(reverse("articles:home")).status_code == 200
+    assert client.get(reverse("public:home")).status_code == 200
     draft = Article.objects.filter(status=Article.Status.DRAFT).first()
     assert client.get(draft.get_absolute_url()).status_code == 404

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from reversion.models import Version
 
-from articles.models import Agency, Article, Official, Programme
+from articles.newsroom.models import Agency, Article, Official, Programme
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def test_load_demo_builds_the_hanoi_directory_and_an_editor(client):
 def test_demo_seed_article_shows_titles_of_2018(client):
     call_command("load_demo", verbosity=0)
     html = client.get(
-        reverse("articles:article_detail", args=["day-nhanh-tien-do-cac-du-an-trong-diem"])
+        reverse("public:article_detail", args=["day-nhanh-tien-do-cac-du-an-trong-diem"])
     ).content.decode()
     assert "Thứ Hai, 18/06/2018 19:52" in html
     assert "Ủy viên Trung ương Đảng, Phó Bí thư Thường trực Thành ủy Hà Nội" in html
@@ -49,8 +49,8 @@ def test_load_demo_twice_keeps_one_copy():
 
 def test_demo_articles_are_found_by_search_without_diacritics(client):
     call_command("load_demo", verbosity=0)
-    html = client.get(reverse("articles:search"), {"q": "du an trong diem"}).content.decode()
-    seed_url = reverse("articles:article_detail", args=["day-nhanh-tien-do-cac-du-an-trong-diem"])
+    html = client.get(reverse("search:results"), {"q": "du an trong diem"}).content.decode()
+    seed_url = reverse("public:article_detail", args=["day-nhanh-tien-do-cac-du-an-trong-diem"])
     assert f'href="{seed_url}"' in html
 
 

@@ -3,9 +3,9 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
-from articles import services
-from articles.admin.article import ArticleAdmin
-from articles.models import Article
+from articles.newsroom import services
+from articles.newsroom.admin.article import ArticleAdmin
+from articles.newsroom.models import Article
 from tests.factories import article_form_data, make_agency, make_article, make_editor
 
 pytestmark = pytest.mark.django_db

@@ -8,13 +8,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from articles.archive import NOT_ARCHIVED, archive_order, archived_fields, sections
-from articles.models import (
+from articles.backup.archive import NOT_ARCHIVED, archive_order, archived_fields, sections
+from articles.legacy.models import LegacyImport
+from articles.newsroom.models import (
     Agency,
     Appointment,
     Article,
     EditorMembership,
-    LegacyImport,
     Official,
     Programme,
     WorkflowEvent,

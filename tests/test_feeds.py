@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.newsroom.models import Article
 from tests.factories import make_agency, make_article, make_official, make_programme
 
 pytestmark = pytest.mark.django_db
@@ -49,10 +49,10 @@ def world():
 
 
 def feed_urls(world) -> list[str]:
-    urls = [reverse("articles:feed_rss"), reverse("articles:feed_atom")]
+    urls = [reverse("public:feed_rss"), reverse("public:feed_atom")]
     for kind in ("agency", "official", "programme"):
         for fmt in ("rss", "atom"):
-            urls.append(reverse(f"articles:{kind}_feed_{fmt}", kwargs={"slug": world[kind].slug}))
+            urls.append(reverse(f"public:{kind}_feed_{fmt}", kwargs={"slug": world[kind].slug}))
     return urls
 
 
@@ -73,39 +73,39 @@ def test_every_feed_parses_without_errors_and_lists_only_published_articles(clie
 
 
 def test_feeds_are_rss_2_and_atom(client, world):
-    assert parse(client, reverse("articles:feed_rss"))[1].version == "rss20"
-    assert parse(client, reverse("articles:feed_atom"))[1].version == "atom10"
+    assert parse(client, reverse("public:feed_rss"))[1].version == "rss20"
+    assert parse(client, reverse("public:feed_atom"))[1].version == "atom10"
 
 
 def test_feed_titles_are_vietnamese_and_descriptions_carry_the_full_lead(client, world):
-    _, feed = parse(client, reverse("articles:feed_rss"))
+    _, feed = parse(client, reverse("public:feed_rss"))
     assert feed.feed.title == "Tin mới – Cổng thông tin Thành phố Hà Nội"
     assert feed.feed.language == "vi"
     assert feed.entries[0].summary == LONG_LEAD
-    _, agency_feed = parse(client, reverse("articles:agency_feed_atom", kwargs={"slug": world["agency"].slug}))
+    _, agency_feed = parse(client, reverse("public:agency_feed_atom", kwargs={"slug": world["agency"].slug}))
     assert agency_feed.feed.title == "Sở Kế hoạch và Đầu tư – Cổng thông tin Thành phố Hà Nội"
     assert agency_feed.entries[0].summary == LONG_LEAD
-    _, official_feed = parse(client, reverse("articles:official_feed_rss", kwargs={"slug": world["official"].slug}))
+    _, official_feed = parse(client, reverse("public:official_feed_rss", kwargs={"slug": world["official"].slug}))
     assert official_feed.feed.title == "Tin về Ngô Thị Thanh Hằng – Cổng thông tin Thành phố Hà Nội"
-    _, programme_feed = parse(client, reverse("articles:programme_feed_rss", kwargs={"slug": world["programme"].slug}))
+    _, programme_feed = parse(client, reverse("public:programme_feed_rss", kwargs={"slug": world["programme"].slug}))
     assert programme_feed.feed.title == "Chương trình 06-CTr/TU – Cổng thông tin Thành phố Hà Nội"
 
 
 def test_feed_entries_link_to_the_article(client, world):
-    _, feed = parse(client, reverse("articles:feed_atom"))
+    _, feed = parse(client, reverse("public:feed_atom"))
     assert feed.entries[0].link == "http://testserver" + world["published"].get_absolute_url()
 
 
 def test_feed_of_unknown_object_is_404(client, world):
-    assert client.get(reverse("articles:agency_feed_rss", kwargs={"slug": "khong-co"})).status_code == 404
+    assert client.get(reverse("public:agency_feed_rss", kwargs={"slug": "khong-co"})).status_code == 404
 
 
 @pytest.mark.parametrize("kind", ["agency", "official", "programme"])
 def test_pages_link_their_feeds_with_rel_alternate(client, world, kind):
     obj = world[kind]
     html = client.get(obj.get_absolute_url()).content.decode()
-    rss = reverse(f"articles:{kind}_feed_rss", kwargs={"slug": obj.slug})
-    atom = reverse(f"articles:{kind}_feed_atom", kwargs={"slug": obj.slug})
+    rss = reverse(f"public:{kind}_feed_rss", kwargs={"slug": obj.slug})
+    atom = reverse(f"public:{kind}_feed_atom", kwargs={"slug": obj.slug})
     assert '<link rel="alternate" type="application/rss+xml"' in html
     assert f'href="{rss}"' in html
     assert 'type="application/atom+xml" title="' in html
@@ -113,16 +113,16 @@ def test_pages_link_their_feeds_with_rel_alternate(client, world, kind):
 
 
 def test_every_page_links_the_site_feeds(client, world):
-    html = client.get(reverse("articles:home")).content.decode()
-    assert f'type="application/rss+xml" title="Tin mới (RSS)" href="{reverse("articles:feed_rss")}"' in html
-    assert f'type="application/atom+xml" title="Tin mới (Atom)" href="{reverse("articles:feed_atom")}"' in html
+    html = client.get(reverse("public:home")).content.decode()
+    assert f'type="application/rss+xml" title="Tin mới (RSS)" href="{reverse("public:feed_rss")}"' in html
+    assert f'type="application/atom+xml" title="Tin mới (Atom)" href="{reverse("public:feed_atom")}"' in html
 
 
 def test_feed_entry_ids_survive_a_slug_change(client, world):
-    _, before = parse(client, reverse("articles:feed_atom"))
+    _, before = parse(client, reverse("public:feed_atom"))
     article = world["published"]
     article.slug = "duong-dan-moi"
     article.save()
-    _, after = parse(client, reverse("articles:feed_atom"))
+    _, after = parse(client, reverse("public:feed_atom"))
     assert before.entries[0].id == after.entries[0].id == f"urn:toasoan:bai-viet:{article.pk}"
     assert after.entries[0].link.endswith("/bai-viet/duong-dan-moi/")

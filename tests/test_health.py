@@ -29,50 +29,34 @@ def test_healthz_answers_503_naming_the_database_when_it_is_down(client):
     }
 
 
-def test_healthz_answers_503_naming_the_cache_when_it_is_down(client):
-    with mock.patch("django.core.cache.backends.locmem.LocMemCache.set", side_effect=ConnectionError("down")):
+def test_healthz_says_degraded_but_answers_200_when_the_cache_loses_what_it_was_given(client):
+    """The cache only accelerates: the instance stays in the load balancer."""
+    with mock.patch("django.core.cache.backends.filebased.FileBasedCache.get", return_value=None):
         response = client.get(reverse("healthz"))
-    assert response.status_code == 503
-    assert response.json()["failing"] == ["cache"]
-    assert response.json()["checks"]["database"] == "ok"
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "degraded",
+        "checks": {"database": "ok", "cache": "error"},
+        "failing": ["cache"],
+    }
 
 
-def test_healthz_answers_503_when_the_cache_loses_what_it_was_given(client):
-    with mock.patch("django.core.cache.backends.locmem.LocMemCache.get", return_value=None):
-        response = client.get(reverse("healthz"))
-    assert response.status_code == 503
-    assert response.json()["failing"] == ["cache"]
-
-
-def test_healthz_logs_the_failure(client, caplog):
+def test_healthz_logs_the_database_failure(client, caplog):
     with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("down")):
         client.get(reverse("healthz"))
-    assert any("health check failed: database" in record.getMessage() for record in caplog.records)
+    assert any("database unusable" in record.getMessage() for record in caplog.records)
 
 
 def test_healthz_checks_the_real_redis(client):
     url = require_redis()
-    redis_cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    redis_cache = {"default": {"BACKEND": "cms.cache.FailSafeRedisCache", "LOCATION": url}}
     with override_settings(CACHES=redis_cache):
-        assert client.get(reverse("healthz")).status_code == 200
-
-
-def test_healthz_answers_503_when_redis_is_unreachable(client):
-    # Nothing listens on port 1: the cache check fails as it would with Redis down.
-    dead = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 1},
-        }
-    }
-    with override_settings(CACHES=dead):
         response = client.get(reverse("healthz"))
-    assert response.status_code == 503
-    assert response.json()["failing"] == ["cache"]
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
 
 
 def test_healthz_is_not_redirected_to_https(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get(reverse("healthz")).status_code == 200
-    assert client.get(reverse("articles:home")).status_code == 301
+    assert client.get(reverse("public:home")).status_code == 301

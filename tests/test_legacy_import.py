@@ -20,8 +20,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-import articles.importing
-from articles.models import Article, LegacyImport, Programme
+import articles.legacy.importing
+from articles.legacy.models import LegacyImport
+from articles.newsroom.models import Article, Programme
 from tests.factories import make_agency, make_official, make_programme
 from tests.legacy_helpers import GOOD_SAMPLES, SAMPLES, Run, default_agency, expected, legacy_text, write_legacy
 
@@ -233,7 +234,7 @@ def test_related_links_within_one_import_and_unmatched_titles_on_the_page(agency
     run = Run(tmp_path)
     assert "Liên kết bài liên quan mới: 2" in run.out
     b = Article.objects.get(legacy_id="b")
-    page = client.get(reverse("articles:article_detail", kwargs={"slug": b.slug})).content.decode()
+    page = client.get(reverse("public:article_detail", kwargs={"slug": b.slug})).content.decode()
     a = Article.objects.get(legacy_id="a")
     assert f'<a href="{a.get_absolute_url()}">Bài A về giao thông</a>' in page
     assert '<li class="unlinked">Bài chưa có</li>' in page
@@ -281,7 +282,7 @@ def test_missing_path_is_a_clear_error(agency, tmp_path):
 
 def fail_on(monkeypatch, legacy_id: str, error: BaseException) -> None:
     """Break the import of one file after its article row is written, before its links."""
-    original = articles.importing.write_links
+    original = articles.legacy.importing.write_links
 
     def breaking(*, article, **kwargs):
         assert Article.objects.filter(pk=article.pk).exists()  # the row is written inside the transaction
@@ -289,7 +290,7 @@ def fail_on(monkeypatch, legacy_id: str, error: BaseException) -> None:
             raise error
         return original(article=article, **kwargs)
 
-    monkeypatch.setattr(articles.importing, "write_links", breaking)
+    monkeypatch.setattr(articles.legacy.importing, "write_links", breaking)
 
 
 def test_a_file_failing_midway_leaves_no_partial_article_and_does_not_stop_the_others(agency, tmp_path, monkeypatch):
@@ -331,14 +332,14 @@ KILLED_IMPORT_DRIVER = textwrap.dedent(
     import django
     django.setup()
     from django.core.management import call_command
-    import articles.importing
-    from articles.models import Agency
+    import articles.legacy.importing
+    from articles.newsroom.models import Agency
 
     call_command("migrate", verbosity=0)
     Agency.objects.get_or_create(slug="ubnd-thanh-pho-ha-noi", defaults={"name": "UBND thành phố Hà Nội"})
     folder, signal_file = sys.argv[1], sys.argv[2]
     if signal_file != "-":
-        original, calls = articles.importing.write_links, []
+        original, calls = articles.legacy.importing.write_links, []
 
         def hang_in_third_file(**kwargs):
             calls.append(1)
@@ -347,7 +348,7 @@ KILLED_IMPORT_DRIVER = textwrap.dedent(
                 time.sleep(120)
             return original(**kwargs)
 
-        articles.importing.write_links = hang_in_third_file
+        articles.legacy.importing.write_links = hang_in_third_file
     call_command("import_legacy", folder)
     """
 )

@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-import articles.importing
-import articles.signals
-from articles import search_index
-from articles.import_workers import worker_for
-from articles.models import Article, Programme
-from articles.text import fold, slug_base
+import articles.legacy.importing
+import articles.pagecache.invalidation
+import articles.pagecache.store
+from articles.legacy.workers import worker_for
+from articles.newsroom import search_columns
+from articles.newsroom.models import Article, Programme
+from articles.newsroom.text import fold, slug_base
 from tests.factories import make_article, make_programme
 from tests.legacy_helpers import Run, default_agency, legacy_text, write_legacy
 
@@ -82,14 +83,14 @@ def test_files_of_a_worker_that_dies_are_reported_failed_and_a_rerun_imports_the
     first, second = ids_for_each_worker(5, "d")
     for legacy_id in first + second:
         write_legacy(tmp_path, legacy_id, legacy_text(f"Bài {legacy_id}"))
-    original = articles.importing.write_links
+    original = articles.legacy.importing.write_links
 
     def dying(*, article, **kwargs):
         if article.legacy_id == first[2]:
             os._exit(3)  # the worker process dies in the middle of this file's transaction
         return original(article=article, **kwargs)
 
-    monkeypatch.setattr(articles.importing, "write_links", dying)  # inherited by the forked workers
+    monkeypatch.setattr(articles.legacy.importing, "write_links", dying)  # inherited by the forked workers
     run = Run(tmp_path, "--workers", "2")
     assert run.status == 1
     assert f"{first[2]}.txt: tiến trình nhập số 1 dừng bất thường (mã 3)" in run.out
@@ -111,11 +112,11 @@ KILLED_DRIVER = textwrap.dedent(
     import django
     django.setup()
     from django.core.management import execute_from_command_line
-    import articles.importing
+    import articles.legacy.importing
 
     folder, signal_file = sys.argv[1], sys.argv[2]
     if signal_file != "-":
-        original = articles.importing.write_links
+        original = articles.legacy.importing.write_links
 
         def hang(**kwargs):
             if kwargs["article"].legacy_id == "treo":
@@ -124,7 +125,7 @@ KILLED_DRIVER = textwrap.dedent(
                 time.sleep(120)  # in a worker, its transaction open
             return original(**kwargs)
 
-        articles.importing.write_links = hang
+        articles.legacy.importing.write_links = hang
     execute_from_command_line(["manage.py", "import_legacy", folder, "--workers", "2"])  # exit status as manage.py
     """
 )
@@ -202,7 +203,7 @@ def test_inside_a_transaction_the_import_stays_in_one_process(tmp_path, monkeypa
     """Other processes could not see the uncommitted rows (the agency, the directory) of an open transaction."""
     default_agency()
     write_legacy(tmp_path, "mot", legacy_text("Bài một"))
-    monkeypatch.setattr("articles.import_workers.parallel_results", None)  # would fail if called
+    monkeypatch.setattr("articles.legacy.workers.parallel_results", None)  # would fail if called
     assert Run(tmp_path, "--workers", "2").status == 0
     assert Article.objects.filter(legacy_id="mot").exists()
 
@@ -216,7 +217,7 @@ def test_a_slug_taken_meanwhile_is_retried_with_a_free_one(tmp_path, monkeypatch
     make_article("Bài trùng tên", slug=slug_base("Bài trùng tên"))
     write_legacy(tmp_path, "trung", legacy_text("Bài trùng tên"))
     # As if another worker committed that slug after this chunk looked the slugs up.
-    monkeypatch.setattr(articles.importing._Importer, "_taken_slugs", lambda self, titles: set())
+    monkeypatch.setattr(articles.legacy.importing._Importer, "_taken_slugs", lambda self, titles: set())
     run = Run(tmp_path)
     assert run.status == 0, run.out
     assert Article.objects.get(legacy_id="trung").slug == "bai-trung-ten-2"
@@ -226,14 +227,14 @@ def test_a_slug_taken_meanwhile_is_retried_with_a_free_one(tmp_path, monkeypatch
 def test_a_programme_created_meanwhile_is_linked_not_created_again(tmp_path, monkeypatch):
     default_agency()
     write_legacy(tmp_path, "ctr", legacy_text("Bài chương trình", body=["Thực hiện Chương trình 55-CTr/TU."]))
-    load = articles.importing.Directory.load
+    load = articles.legacy.importing.Directory.load
 
     def stale_directory():
         directory = load()
         make_programme("55-CTr/TU")  # another worker created it after this one loaded the directory
         return directory
 
-    monkeypatch.setattr(articles.importing.Directory, "load", stale_directory)
+    monkeypatch.setattr(articles.legacy.importing.Directory, "load", stale_directory)
     run = Run(tmp_path)
     assert run.status == 0, run.out
     assert Programme.objects.filter(code="55-CTr/TU").count() == 1
@@ -251,24 +252,24 @@ def test_cached_pages_are_refreshed_once_per_chunk_not_per_file(tmp_path, monkey
     for i in range(5):
         write_legacy(tmp_path, f"bai-{i}", legacy_text(f"Bài thứ {i} được nhập"))
     bumps = []
-    original = articles.signals.bump_generation
-    monkeypatch.setattr(articles.signals, "bump_generation", lambda: (bumps.append(1), original()))
-    monkeypatch.setattr(articles.importing, "CHUNK_SIZE", 2)
+    original = articles.pagecache.store.bump
+    monkeypatch.setattr(articles.pagecache.store, "bump", lambda: (bumps.append(1), original()))
+    monkeypatch.setattr(articles.legacy.importing, "CHUNK_SIZE", 2)
     assert Run(tmp_path).status == 0
     assert len(bumps) == 3  # chunks of 2, 2 and 1 files
     assert "Bài thứ 4 được nhập" in client.get("/").content.decode()
 
 
 @pytest.mark.django_db
-def test_changes_inside_a_batch_bump_the_generation_once_at_its_end(monkeypatch):
+def test_changes_inside_a_batch_make_pages_stale_once_at_its_end(monkeypatch):
     bumps = []
-    monkeypatch.setattr(articles.signals, "bump_generation", lambda: bumps.append(1))
-    with articles.signals.invalidation_batched():
+    monkeypatch.setattr(articles.pagecache.store, "bump", lambda: bumps.append(1))
+    with articles.pagecache.invalidation.invalidation_batched():
         make_article("Một")
         make_article("Hai")
         assert bumps == []
     assert bumps == [1]
-    with articles.signals.invalidation_batched():
+    with articles.pagecache.invalidation.invalidation_batched():
         pass
     assert bumps == [1]  # nothing changed, nothing to refresh
 
@@ -278,7 +279,7 @@ def test_changes_inside_a_batch_bump_the_generation_once_at_its_end(monkeypatch)
 
 def test_vector_words_are_folded_and_exact_words_keep_their_marks():
     title, lead, text = "Đẩy nhanh tiến độ", "Dự án, trọng điểm!", "Thủ đô Hà Nội\n2018"
-    folded_title, folded_lead, folded_text, exact = search_index.vector_params(title, lead, text)
+    folded_title, folded_lead, folded_text, exact = search_columns.vector_params(title, lead, text)
     assert (folded_title, folded_lead, folded_text) == ("day nhanh tien do", "du an trong diem", "thu do ha noi 2018")
     assert exact == "đẩy nhanh tiến độ dự án trọng điểm thủ đô hà nội 2018"
     assert folded_text == fold(text)
@@ -316,15 +317,15 @@ def test_migration_rewrites_vectors_of_unfolded_words():
 def test_body_text_of_a_sanitised_body_is_what_strip_tags_gives(body):
     from django.utils.html import strip_tags
 
-    from articles.sanitize import clean_html
+    from articles.newsroom.sanitize import clean_html
 
     clean = clean_html(body)
-    reference = search_index.html.unescape(strip_tags(search_index._BLOCK_END_RE.sub("\n", clean)))
+    reference = search_columns.html.unescape(strip_tags(search_columns._BLOCK_END_RE.sub("\n", clean)))
     expected = "\n".join(
-        line for line in (search_index._SPACES_RE.sub(" ", line).strip() for line in reference.splitlines()) if line
+        line for line in (search_columns._SPACES_RE.sub(" ", line).strip() for line in reference.splitlines()) if line
     )
-    assert search_index.body_text(clean) == expected
-    assert 'b"' not in search_index.body_text(clean) and ">" not in search_index.body_text(clean)
+    assert search_columns.body_text(clean) == expected
+    assert 'b"' not in search_columns.body_text(clean) and ">" not in search_columns.body_text(clean)
 
 
 # --- the import's INSERT ------------------------------------------------------------------------------------------
@@ -352,7 +353,7 @@ def test_a_new_article_inserted_by_the_import_is_the_row_save_writes(monkeypatch
     post_save.connect(lambda **kwargs: signals.append(kwargs), sender=Article, weak=False, dispatch_uid="spy")
     try:
         inserted = Article(legacy_id="qua-insert", **fields)
-        articles.importing.insert_new_article(inserted)
+        articles.legacy.importing.insert_new_article(inserted)
     finally:
         post_save.disconnect(sender=Article, dispatch_uid="spy")
     assert inserted.pk and not inserted._state.adding
@@ -379,8 +380,8 @@ def test_the_import_refreshes_the_planner_statistics_of_the_tables_it_fills(tmp_
     make_programme("06-CTr/TU")
     for i in range(6):
         write_legacy(tmp_path, f"bai-{i}", legacy_text(f"Bài {i}", body=["Chương trình 06-CTr/TU."]))
-    monkeypatch.setattr(articles.importing, "CHUNK_SIZE", 2)
-    monkeypatch.setattr(articles.importing, "FIRST_ANALYZE", 2)
+    monkeypatch.setattr(articles.legacy.importing, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(articles.legacy.importing, "FIRST_ANALYZE", 2)
 
     def reltuples(table: str) -> float:
         with connection.cursor() as cursor:

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from articles.legacy import LegacyRejected, decode, parse, read_record
-from articles.models import Article
+from articles.legacy.parse import LegacyRejected, decode, parse, read_record
+from articles.newsroom.models import Article
 from tests.legacy_helpers import (
     BAD_SAMPLES,
     GOOD_SAMPLES,

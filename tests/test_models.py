@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from articles.models import Agency, Appointment, Programme
+from articles.newsroom.models import Agency, Appointment, Programme
 from tests.factories import make_agency, make_appointment, make_official, make_programme
 
 pytestmark = pytest.mark.django_db

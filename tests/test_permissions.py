@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services
-from articles.models import Article
+from articles.newsroom import services
+from articles.newsroom.models import Article
 from tests.factories import (
     article_form_data,
     make_agency,

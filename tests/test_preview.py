@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services
-from articles.models import Article, WorkflowEvent
+from articles.newsroom import services
+from articles.newsroom.models import Article, WorkflowEvent
 from tests.factories import make_agency, make_article, make_editor
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from articles.models import Article, ArticleSlug
+from articles.newsroom.models import Article, ArticleSlug
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_print_script_and_stylesheet_are_static_files():
 def test_article_page_links_its_print_view_and_loads_print_stylesheet(client):
     article = make_article("Bài có bản in")
     html = client.get(article.get_absolute_url()).content.decode()
-    assert f'href="{reverse("articles:article_print", kwargs={"slug": article.slug})}"' in html
+    assert f'href="{reverse("public:article_print", kwargs={"slug": article.slug})}"' in html
     assert '<link rel="stylesheet" href="/static/css/print.css" media="print">' in html
 
 

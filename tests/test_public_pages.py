@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Agency, Article
+from articles.newsroom.models import Agency, Article
 from tests.factories import make_agency, make_appointment, make_article, make_official, make_programme
 
 pytestmark = pytest.mark.django_db
@@ -90,11 +90,11 @@ def test_home_lists_latest_published_articles_with_lead_and_pagination(client):
             agency=agency,
             published_at=timezone.now() - datetime.timedelta(days=day),
         )
-    first = client.get(reverse("articles:home")).content.decode()
+    first = client.get(reverse("public:home")).content.decode()
     assert first.index("Tin số 0<") < first.index("Tin số 1<")
     assert "Sapo của tin số 0" in first
     assert "Tin số 24<" not in first
-    second = client.get(reverse("articles:home") + "?page=2").content.decode()
+    second = client.get(reverse("public:home") + "?page=2").content.decode()
     assert "Tin số 24<" in second
 
 
@@ -147,7 +147,7 @@ def test_programme_page_lists_its_articles_newest_first(client):
     assert "Bài chương trình khác" not in html
 
 
-@pytest.mark.parametrize("name", ["articles:agency_list", "articles:official_list", "articles:programme_list"])
+@pytest.mark.parametrize("name", ["public:agency_list", "public:official_list", "public:programme_list"])
 def test_directory_lists_render(client, name):
     make_agency("Thành ủy Hà Nội")
     make_official("Ngô Thị Thanh Hằng")

@@ -12,9 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import search
-from articles.forms import SearchForm
-from tests.cache_helpers import CountingCache
+from articles.search import ranking as search
+from articles.search.forms import SearchForm
 from tests.factories import make_agency, make_article, make_official, make_programme
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +85,7 @@ def test_article_page_does_not_fetch_the_search_columns(client):
 
 def test_a_cached_anonymous_page_runs_no_sql(client):
     article = make_article()
-    for url in (reverse("articles:home"), article.get_absolute_url(), reverse("articles:feed_rss")):
+    for url in (reverse("public:home"), article.get_absolute_url(), reverse("public:feed_rss")):
         cache.clear()
         assert client.get(url).status_code == 200
         with CaptureQueriesContext(connection) as queries:
@@ -95,7 +94,7 @@ def test_a_cached_anonymous_page_runs_no_sql(client):
 
 
 def test_pages_name_an_icon_so_browsers_do_not_ask_for_a_missing_favicon(client):
-    html = client.get(reverse("articles:home")).content.decode()
+    html = client.get(reverse("public:home")).content.decode()
     match = re.search(r'<link rel="icon" href="/static/([^"]+)"', html)
     assert match, "no <link rel=icon>"
     assert finders.find(match.group(1))
@@ -106,7 +105,7 @@ def test_renditions_are_read_from_disk_once_and_follow_a_replaced_picture(settin
 
     from django.core.files.storage import default_storage
 
-    from articles import renditions
+    from articles.public import renditions
     from tests.factories import picture_file
 
     name = default_storage.save("covers/anh.png", picture_file(size=(800, 600)))
@@ -128,33 +127,14 @@ def test_highlight_escapes_everything_between_words_and_marks_the_words():
     assert html == ("Tom &amp; Jerry &lt;b&gt;<mark>cầu</mark>&lt;/b&gt; &quot;<mark>vượt</mark>&quot; l&#x27;an")
 
 
-def test_without_a_cache_pages_skip_the_page_cache_bookkeeping(client, settings, monkeypatch):
-    from articles import caching
-
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-
-    def no_lookups(*args, **kwargs):
-        raise AssertionError("the page cache's bookkeeping ran with a cache that keeps nothing")
-
-    article = make_article()
-    monkeypatch.setattr(caching, "_next_scheduled", no_lookups)
-    monkeypatch.setattr(caching, "generation", no_lookups)
-    response = client.get(article.get_absolute_url())
-    assert response.status_code == 200
-    assert response["ETag"] and "public" in response["Cache-Control"]
-    again = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=response["ETag"])
-    assert again.status_code == 304
-
-
 def test_article_page_without_a_cache_runs_four_queries(client, settings):
     """The article with its agency, the officials with the titles they held then, programmes, related."""
     import datetime as dt
 
     from tests.factories import make_appointment
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-    # The page rendered live (a stored page is one query: tests/test_rendered_pages.py).
-    settings.STORED_ARTICLE_PAGES = False
+    # The view alone: on a miss the page cache asks one more (tests/test_page_cache.py).
+    settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if "pagecache" not in name]
     official = make_official("Trần Văn Bình")
     make_appointment(official, title="Giám đốc Sở", start=dt.date(2000, 1, 1), end=dt.date(2010, 1, 1))
     make_appointment(official, title="Phó Chủ tịch UBND thành phố", start=dt.date(2010, 1, 2))
@@ -184,23 +164,10 @@ def test_search_page_reads_its_choice_lists_without_server_side_cursors(client):
     make_programme("06-CTr/TU", title="Hạ tầng")
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("articles:search") + "?q=cau+vuot")
+        response = client.get(reverse("search:results") + "?q=cau+vuot")
     assert response.status_code == 200
     assert "Sở Giao thông vận tải</option>" in response.content.decode()
     assert not [q["sql"] for q in queries.captured_queries if "DECLARE" in q["sql"]]
-
-
-def test_a_cached_page_costs_one_cache_round_trip(client, monkeypatch):
-    from articles import caching
-
-    article = make_article()
-    cache.clear()
-    assert client.get(article.get_absolute_url()).status_code == 200
-    counting = CountingCache(caching.cache)
-    monkeypatch.setattr(caching, "cache", counting)
-    response = client.get(article.get_absolute_url())
-    assert response.status_code == 200 and article.title in response.content.decode()
-    assert counting.calls == ["get_many"]
 
 
 @pytest.mark.parametrize("matching, says", [(5, "Có hơn 3 bài viết phù hợp"), (3, "Tìm thấy 3 bài viết")])
@@ -210,6 +177,6 @@ def test_search_page_says_when_more_articles_match_than_are_ranked(client, monke
     for i in range(matching):
         make_article(f"Cầu vượt số {i}", agency=agency, published_at=timezone.now() - datetime.timedelta(days=i + 1))
     cache.clear()
-    html = client.get(reverse("articles:search") + "?q=cau+vuot").content.decode()
+    html = client.get(reverse("search:results") + "?q=cau+vuot").content.decode()
     assert says in html
     assert html.count('class="card"') == 3

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.newsroom.models import Article
 from tests.factories import make_agency, make_article, make_official, make_programme
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_unpublished_article_page_is_404_and_absent_from_lists(client, fields):
     article = make_article("Bài chưa công bố", officials=[official], programmes=[programme], **fields)
     assert client.get(article.get_absolute_url()).status_code == 404
     for url in [
-        reverse("articles:home"),
+        reverse("public:home"),
         article.agency.get_absolute_url(),
         official.get_absolute_url(),
         programme.get_absolute_url(),
@@ -49,4 +49,4 @@ def test_programme_list_counts_only_published_articles(client):
     programme = make_programme("06-CTr/TU")
     make_article(programmes=[programme])
     make_article(programmes=[programme], status=Article.Status.DRAFT)
-    assert "1 bài viết" in client.get(reverse("articles:programme_list")).content.decode()
+    assert "1 bài viết" in client.get(reverse("public:programme_list")).content.decode()

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.models import Agency, Appointment, Article, Official, Programme
+from articles.newsroom.models import Agency, Appointment, Article, Official, Programme
 from tests.factories import make_agency, make_appointment, make_article, make_official, make_programme, picture_file
 
 pytestmark = pytest.mark.django_db
@@ -49,27 +49,27 @@ def build_world(n: int) -> dict[str, str]:
     hub.related.set(articles[1:])
     day = hub.local_date
     return {
-        "search": reverse("articles:search") + "?q=bai+viet+thu+nghiem",
-        "search_filtered": reverse("articles:search") + f"?q=bài+viết&co_quan={hub_agency.slug}&tu_ngay=2000-01-01",
-        "archive_index": reverse("articles:archive_index"),
-        "archive_month": reverse("articles:archive_month", kwargs={"year": day.year, "month": day.month}),
-        "archive_year": reverse("articles:archive_year", kwargs={"year": day.year}),
+        "search": reverse("search:results") + "?q=bai+viet+thu+nghiem",
+        "search_filtered": reverse("search:results") + f"?q=bài+viết&co_quan={hub_agency.slug}&tu_ngay=2000-01-01",
+        "archive_index": reverse("public:archive_index"),
+        "archive_month": reverse("public:archive_month", kwargs={"year": day.year, "month": day.month}),
+        "archive_year": reverse("public:archive_year", kwargs={"year": day.year}),
         "print": hub.get_print_url(),
-        "feed_rss": reverse("articles:feed_rss"),
-        "feed_atom": reverse("articles:feed_atom"),
-        "agency_feed": reverse("articles:agency_feed_rss", kwargs={"slug": hub_agency.slug}),
-        "official_feed": reverse("articles:official_feed_atom", kwargs={"slug": hub_official.slug}),
-        "programme_feed": reverse("articles:programme_feed_rss", kwargs={"slug": hub_programme.slug}),
+        "feed_rss": reverse("public:feed_rss"),
+        "feed_atom": reverse("public:feed_atom"),
+        "agency_feed": reverse("public:agency_feed_rss", kwargs={"slug": hub_agency.slug}),
+        "official_feed": reverse("public:official_feed_atom", kwargs={"slug": hub_official.slug}),
+        "programme_feed": reverse("public:programme_feed_rss", kwargs={"slug": hub_programme.slug}),
         "sitemap_index": reverse("sitemap_index"),
         "sitemap_articles": reverse("sitemap_section", kwargs={"section": "bai-viet"}),
         "sitemap_agencies": reverse("sitemap_section", kwargs={"section": "co-quan"}),
-        "home": reverse("articles:home"),
+        "home": reverse("public:home"),
         "article": hub.get_absolute_url(),
-        "agency_list": reverse("articles:agency_list"),
+        "agency_list": reverse("public:agency_list"),
         "agency": hub_agency.get_absolute_url(),
-        "official_list": reverse("articles:official_list"),
+        "official_list": reverse("public:official_list"),
         "official": hub_official.get_absolute_url(),
-        "programme_list": reverse("articles:programme_list"),
+        "programme_list": reverse("public:programme_list"),
         "programme": hub_programme.get_absolute_url(),
     }
 
@@ -97,7 +97,7 @@ def test_public_page_query_count_does_not_grow_with_items(client, page):
 @pytest.mark.parametrize("list_name", ["home", "agency", "official", "programme", "archive_year"])
 def test_deep_list_pages_stay_within_the_query_budget(client, monkeypatch, list_name):
     """Deep pages load their ids first (articles/pagination.py): one query more than page 1, never more than 8."""
-    from articles import pagination
+    from articles.public import pagination
 
     monkeypatch.setattr(pagination, "DEFERRED_JOIN_OFFSET", 40)
     urls = build_world(3)

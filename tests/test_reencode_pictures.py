@@ -9,8 +9,9 @@ from django.conf import settings
 from django.core.management import call_command
 from PIL import ExifTags, Image
 
-from articles import renditions, stored_pictures
-from articles.models import Article, MediaRedirect, Official
+from articles.newsroom import stored_pictures
+from articles.newsroom.models import Article, MediaRedirect, Official
+from articles.public import renditions
 from tests import hostile_files
 from tests.factories import make_agency, make_article, make_official, picture_file
 

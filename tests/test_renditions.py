@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from articles import renditions
+from articles.public import renditions
 from tests.factories import make_article, make_staff, picture_file
 
 pytestmark = pytest.mark.django_db

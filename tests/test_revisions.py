@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from articles import services
-from articles.models import Article
+from articles.newsroom import services
+from articles.newsroom.models import Article
 from tests.factories import article_form_data, make_agency, make_article, make_editor, make_official
 
 pytestmark = pytest.mark.django_db

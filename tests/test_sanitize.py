@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from articles.models import Article
-from articles.sanitize import clean_html, plain_text
+from articles.newsroom.models import Article
+from articles.newsroom.sanitize import clean_html, plain_text
 from tests.factories import article_form_data, make_agency, make_article, make_editor
 
 pytestmark = pytest.mark.django_db

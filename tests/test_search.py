@@ -9,8 +9,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import search
-from articles.models import Article
+from articles.newsroom.models import Article
+from articles.search import ranking as search
 from tests.factories import make_agency, make_article, make_official, make_programme
 
 pytestmark = pytest.mark.django_db
@@ -166,7 +166,7 @@ def test_filters_narrow_results(corpus):
 
 
 def test_search_page_highlights_terms_and_shows_snippets(client, corpus):
-    html = client.get(reverse("articles:search"), {"q": "du an trong diem"}).content.decode()
+    html = client.get(reverse("search:results"), {"q": "du an trong diem"}).content.decode()
     assert "Tìm thấy 1 bài viết" in html
     assert "<mark>dự</mark> <mark>án</mark> <mark>trọng</mark> <mark>điểm</mark>" in html
     assert corpus["trong_diem"].get_absolute_url() in html
@@ -203,11 +203,11 @@ def test_search_page_filters_by_agency_and_keeps_them_in_pagination(client, corp
     agency = corpus["cau_title"].agency
     for i in range(21):
         make_article(f"Cầu vượt số {i}", agency=agency)
-    response = client.get(reverse("articles:search"), {"q": "cầu vượt", "co_quan": agency.slug})
+    response = client.get(reverse("search:results"), {"q": "cầu vượt", "co_quan": agency.slug})
     html = response.content.decode()
     assert response.status_code == 200
     assert f"?q=c%E1%BA%A7u+v%C6%B0%E1%BB%A3t&amp;co_quan={agency.slug}&amp;page=2" in html
-    page2 = client.get(reverse("articles:search"), {"q": "cầu vượt", "co_quan": agency.slug, "page": 2})
+    page2 = client.get(reverse("search:results"), {"q": "cầu vượt", "co_quan": agency.slug, "page": 2})
     assert "Trang 2 / 2" in page2.content.decode()
 
 
@@ -228,7 +228,7 @@ def test_search_page_filters_by_agency_and_keeps_them_in_pagination(client, corp
     ],
 )
 def test_odd_input_gives_a_vietnamese_page_not_an_error(client, corpus, params, message):
-    response = client.get(reverse("articles:search"), params)
+    response = client.get(reverse("search:results"), params)
     assert response.status_code == 200
     assert message in response.content.decode()
 
@@ -242,12 +242,12 @@ def test_filters_alone_list_articles_newest_first(client, corpus):
     agency = make_agency("Sở Xây dựng")
     older = make_article("Bài cũ", agency=agency, published_at=days_ago(9))
     newer = make_article("Bài mới", agency=agency, published_at=days_ago(1))
-    html = client.get(reverse("articles:search"), {"co_quan": agency.slug}).content.decode()
+    html = client.get(reverse("search:results"), {"co_quan": agency.slug}).content.decode()
     assert html.index(newer.get_absolute_url()) < html.index(older.get_absolute_url())
 
 
 def test_every_page_has_a_labelled_search_box(client, corpus):
-    html = client.get(reverse("articles:home")).content.decode()
+    html = client.get(reverse("public:home")).content.decode()
     assert 'role="search"' in html
     assert '<label for="site-search-q">' in html
     assert 'id="site-search-q"' in html
@@ -273,7 +273,7 @@ def test_save_with_update_fields_keeps_search_columns_current(corpus):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN of the full-text index is PostgreSQL-only")
 def test_postgresql_search_uses_the_gin_index_not_a_sequential_scan():
-    from articles.search_index import body_text, folded_document, update_vectors
+    from articles.newsroom.search_columns import body_text, folded_document, update_vectors
 
     agency = make_agency("Sở Thông tin và Truyền thông")
     syllables = [

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from lxml import etree
 
-from articles.models import Article
-from articles.sitemaps import ArticleSitemap
+from articles.newsroom.models import Article
+from articles.public.sitemaps import ArticleSitemap
 from tests.factories import make_agency, make_article, make_official, make_programme, picture_file
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +99,6 @@ def test_article_page_has_canonical_open_graph_twitter_and_json_ld(client):
 def test_list_pages_have_canonical_without_filters_but_with_page(client):
     for _ in range(21):
         make_article()
-    html = client.get(reverse("articles:home"), {"page": 2, "utm_source": "zalo"}).content.decode()
+    html = client.get(reverse("public:home"), {"page": 2, "utm_source": "zalo"}).content.decode()
     assert '<link rel="canonical" href="http://testserver/?page=2">' in html
     assert '<meta property="og:type" content="website">' in html

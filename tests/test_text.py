@@ -1,6 +1,6 @@
 import pytest
 
-from articles.text import fold, slugify_vi
+from articles.newsroom.text import fold, slugify_vi
 from tests.factories import make_agency, make_article
 
 

@@ -16,9 +16,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image, ImageSequence
 
-from articles import stored_pictures
-from articles.models import Article, MediaRedirect, StoredPicture
-from articles.uploads import EXTENSIONS
+from articles.newsroom import stored_pictures
+from articles.newsroom.models import Article, MediaRedirect, StoredPicture
+from articles.newsroom.uploads import EXTENSIONS
 from tests import hostile_files
 from tests.factories import article_form_data, make_article, make_editor, make_official, picture_file
 from tests.test_production import PRODUCTION, run_python

@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ExifTags, Image
 
-from articles.models import Article
-from articles.uploads import clean_picture
+from articles.newsroom.models import Article
+from articles.newsroom.uploads import clean_picture
 from tests.factories import article_form_data, make_agency, make_article, make_editor, picture_file
 
 pytestmark = pytest.mark.django_db

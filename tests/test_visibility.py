@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.newsroom.models import Article
 from tests.factories import make_agency, make_article, make_official, make_programme
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def directory():
 
 def _public_list_urls(directory) -> list[str]:
     return [
-        reverse("articles:home"),
+        reverse("public:home"),
         directory["agency"].get_absolute_url(),
         directory["official"].get_absolute_url(),
         directory["programme"].get_absolute_url(),
@@ -56,7 +56,7 @@ def test_unpublished_states_never_reach_public_lists(client, directory, state):
         html = client.get(url).content.decode()
         assert "Bài công khai" in html, url
         assert "Bài không công khai" not in html, url
-    assert "1 bài viết" in client.get(reverse("articles:programme_list")).content.decode()
+    assert "1 bài viết" in client.get(reverse("public:programme_list")).content.decode()
 
 
 @pytest.mark.parametrize("state", ["draft", "submitted", "scheduled", "archived"])

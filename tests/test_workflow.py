@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services
-from articles.models import Article, WorkflowEvent
+from articles.newsroom import services
+from articles.newsroom.models import Article, WorkflowEvent
 from tests.factories import make_agency, make_article, make_editor, split_datetime
 
 pytestmark = pytest.mark.django_db
@@ -140,11 +140,11 @@ def test_scheduled_article_appears_at_its_minute_without_a_clock_job(draft, writ
     with time_machine.travel(at - datetime.timedelta(seconds=1), tick=False):
         assert draft not in Article.objects.published()
         assert client.get(draft.get_absolute_url()).status_code == 404
-        assert "Thông cáo nháp" not in client.get(reverse("articles:home")).content.decode()
+        assert "Thông cáo nháp" not in client.get(reverse("public:home")).content.decode()
     with time_machine.travel(at, tick=False):
         assert draft in Article.objects.published()
         assert client.get(draft.get_absolute_url()).status_code == 200
-        assert "Thông cáo nháp" in client.get(reverse("articles:home")).content.decode()
+        assert "Thông cáo nháp" in client.get(reverse("public:home")).content.decode()
 
 
 def test_admin_list_labels_scheduled_articles_in_hanoi_time(agency, approver, client):

@@ -10,8 +10,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 
-from articles import search_index
-from articles.models import Agency, Article, Official, Programme
+from articles.newsroom import search_columns
+from articles.newsroom.models import Agency, Article, Official, Programme
 from tests.factories import make_article, picture_file
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -30,7 +30,7 @@ class City:
 def seed_city(*, extra_articles: int = 24) -> City:
     """Loads the demo data, gives the featured article a cover picture, and adds `extra_articles` more."""
     call_command("loaddata", str(DEMO_FIXTURE), verbosity=0)
-    search_index.rebuild(Article)  # loaddata skips Article.save(), which fills the search columns
+    search_columns.rebuild(Article)  # loaddata skips Article.save(), which fills the search columns
     article = Article.objects.get(title=FEATURED_TITLE)
     article.cover = picture_file("hoi-nghi.jpg", size=(1200, 675), fmt="JPEG")
     article.cover_alt = "Phó Bí thư Thường trực Thành ủy phát biểu tại buổi làm việc với Sở Kế hoạch và Đầu tư"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from articles.models import Article
+from articles.newsroom.models import Article
 from tests.browser.admin_ui import CKEditor, log_in
 from tests.browser.seed import seed_city
 from tests.factories import make_article, make_editor

@@ -5,7 +5,7 @@ from __future__ import annotations
 import feedparser
 from playwright.sync_api import expect
 
-from articles.models import Article
+from articles.newsroom.models import Article
 from tests.browser.admin_ui import CKEditor, log_in, pick
 from tests.browser.seed import seed_city
 from tests.factories import make_agency, make_editor, picture_file
@@ -75,7 +75,7 @@ def test_writer_submits_an_article_with_a_captioned_picture_and_an_approver_publ
     page.get_by_role("button", name="Xác nhận").click()
     approver.arrive("approved")
     expect(page.locator(".messagelist")).to_contain_text("Đã duyệt")
-    assert Article.objects.get(title=TITLE).is_public
+    assert Article.objects.published().filter(title=TITLE).exists()
 
     # Citizens now see it, with the picture, on the home page and the official's and programme's pages.
     citizen = start_journey("citizen")

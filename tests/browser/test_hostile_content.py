@@ -59,9 +59,9 @@ def test_article_with_xss_vectors_runs_no_script_in_chromium(start_journey):
     # words and snippets), the home page and its agency's page.
     pages = {
         "article": article.get_absolute_url(),
-        "print-view": reverse("articles:article_print", kwargs={"slug": article.slug}),
-        "search-results": reverse("articles:search") + "?" + urlencode({"q": "thong bao lich tiep dan"}),
-        "home": reverse("articles:home"),
+        "print-view": reverse("public:article_print", kwargs={"slug": article.slug}),
+        "search-results": reverse("search:results") + "?" + urlencode({"q": "thong bao lich tiep dan"}),
+        "home": reverse("public:home"),
         "agency": city.agency.get_absolute_url(),
     }
 

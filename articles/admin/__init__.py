@@ -1,3 +1,0 @@
-"""The editors' admin, in Vietnamese: directory data, articles with their workflow, accounts, audit log."""
-
-from articles.admin import article, audit, directory, users  # noqa: F401  (registers the model admins)

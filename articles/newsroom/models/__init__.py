@@ -1,0 +1,29 @@
+"""The newsroom's data: the shared directory, articles, and who works on them."""
+
+from articles.newsroom.models.article import Article, ArticleQuerySet, ArticleSlug
+from articles.newsroom.models.directory import (
+    PROGRAMME_CODE_RE,
+    Agency,
+    Appointment,
+    AppointmentQuerySet,
+    Official,
+    Programme,
+)
+from articles.newsroom.models.media import MediaRedirect, StoredPicture
+from articles.newsroom.models.staff import EditorMembership, WorkflowEvent
+
+__all__ = [
+    "PROGRAMME_CODE_RE",
+    "Agency",
+    "Appointment",
+    "AppointmentQuerySet",
+    "Article",
+    "ArticleQuerySet",
+    "ArticleSlug",
+    "EditorMembership",
+    "MediaRedirect",
+    "Official",
+    "Programme",
+    "StoredPicture",
+    "WorkflowEvent",
+]

@@ -1,0 +1,132 @@
+"""RSS 2.0 and Atom feeds: the whole site and each agency, official and programme."""
+
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from articles.newsroom.models import Agency, Article, Official, Programme
+
+FEED_SIZE = 30
+SITE_NAME = "Cổng thông tin Thành phố Hà Nội"
+
+
+class LatestArticlesFeed(Feed):
+    feed_type = Rss201rev2Feed
+    title = f"Tin mới – {SITE_NAME}"
+    description = "Thông cáo báo chí mới nhất của các cơ quan Thành phố Hà Nội."
+    language = "vi"
+
+    def link(self) -> str:
+        return reverse("public:home")
+
+    def articles(self, obj) -> QuerySet[Article]:
+        return Article.objects.all()
+
+    def items(self, obj=None):
+        return list(
+            self.articles(obj)
+            .published()
+            .select_related("agency")
+            .only("title", "slug", "lead", "published_at", "updated_at", "agency__name")
+            .order_by("-published_at", "-id")[:FEED_SIZE]
+        )
+
+    def item_title(self, item: Article) -> str:
+        return item.title
+
+    def item_description(self, item: Article) -> str:
+        return item.lead
+
+    def item_pubdate(self, item: Article):
+        return item.published_at
+
+    def item_updateddate(self, item: Article):
+        return max(item.updated_at, item.published_at)
+
+    def item_author_name(self, item: Article) -> str:
+        return item.agency.name
+
+    # A stable id that survives title and slug changes (feed readers then do not show an edit twice).
+    item_guid_is_permalink = False
+
+    def item_guid(self, item: Article) -> str:
+        return f"urn:toasoan:bai-viet:{item.pk}"
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+class _ObjectFeed(LatestArticlesFeed):
+    model: type
+
+    def get_object(self, request, slug: str):
+        return get_object_or_404(self.model, slug=slug)
+
+    def link(self, obj) -> str:
+        return obj.get_absolute_url()
+
+
+class AgencyFeed(_ObjectFeed):
+    model = Agency
+
+    def title(self, obj: Agency) -> str:
+        return f"{obj.name} – {SITE_NAME}"
+
+    def description(self, obj: Agency) -> str:
+        return f"Thông cáo báo chí mới nhất của {obj.name}."
+
+    def articles(self, obj: Agency) -> QuerySet[Article]:
+        return Article.objects.filter(agency=obj)
+
+
+class AgencyAtomFeed(AgencyFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj: Agency) -> str:
+        return self.description(obj)
+
+
+class OfficialFeed(_ObjectFeed):
+    model = Official
+
+    def title(self, obj: Official) -> str:
+        return f"Tin về {obj.full_name} – {SITE_NAME}"
+
+    def description(self, obj: Official) -> str:
+        return f"Các bài viết mới nhất có nhắc đến {obj.full_name}."
+
+    def articles(self, obj: Official) -> QuerySet[Article]:
+        return Article.objects.filter(officials=obj)
+
+
+class OfficialAtomFeed(OfficialFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj: Official) -> str:
+        return self.description(obj)
+
+
+class ProgrammeFeed(_ObjectFeed):
+    model = Programme
+
+    def title(self, obj: Programme) -> str:
+        return f"Chương trình {obj.code} – {SITE_NAME}"
+
+    def description(self, obj: Programme) -> str:
+        return f"Các bài viết mới nhất về Chương trình {obj.code}" + (f": {obj.title}." if obj.title else ".")
+
+    def articles(self, obj: Programme) -> QuerySet[Article]:
+        return Article.objects.filter(programmes=obj)
+
+
+class ProgrammeAtomFeed(ProgrammeFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj: Programme) -> str:
+        return self.description(obj)

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from articles.public import feeds, views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("bai-viet/<slug:slug>/", views.ArticleDetailView.as_view(), name="article_detail"),
+    path("bai-viet/<slug:slug>/ban-in/", views.ArticlePrintView.as_view(), name="article_print"),
+    path("a/<int:pk>/", views.article_permalink, name="article_permalink"),
+    path("luu-tru/", views.ArchiveIndexView.as_view(), name="archive_index"),
+    path("luu-tru/<int:year>/", views.ArchiveView.as_view(), name="archive_year"),
+    path("luu-tru/<int:year>/<int:month>/", views.ArchiveView.as_view(), name="archive_month"),
+    path("xem-truoc/<str:token>/", views.preview, name="preview"),
+    path("co-quan/", views.AgencyListView.as_view(), name="agency_list"),
+    path("co-quan/<slug:slug>/", views.AgencyDetailView.as_view(), name="agency_detail"),
+    path("can-bo/", views.OfficialListView.as_view(), name="official_list"),
+    path("can-bo/<slug:slug>/", views.OfficialDetailView.as_view(), name="official_detail"),
+    path("chuong-trinh/", views.ProgrammeListView.as_view(), name="programme_list"),
+    path("chuong-trinh/<slug:slug>/", views.ProgrammeDetailView.as_view(), name="programme_detail"),
+    # Feeds
+    path("rss/", feeds.LatestArticlesFeed(), name="feed_rss"),
+    path("atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
+    path("co-quan/<slug:slug>/rss/", feeds.AgencyFeed(), name="agency_feed_rss"),
+    path("co-quan/<slug:slug>/atom/", feeds.AgencyAtomFeed(), name="agency_feed_atom"),
+    path("can-bo/<slug:slug>/rss/", feeds.OfficialFeed(), name="official_feed_rss"),
+    path("can-bo/<slug:slug>/atom/", feeds.OfficialAtomFeed(), name="official_feed_atom"),
+    path("chuong-trinh/<slug:slug>/rss/", feeds.ProgrammeFeed(), name="programme_feed_rss"),
+    path("chuong-trinh/<slug:slug>/atom/", feeds.ProgrammeAtomFeed(), name="programme_feed_atom"),
+]

@@ -1,0 +1,260 @@
+"""Public pages. Every article list starts from `Article.objects.published()`."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, ListView, TemplateView
+
+from articles.newsroom import services
+from articles.newsroom.models import Agency, Appointment, Article, ArticleSlug, Official, Programme
+from articles.public.pagination import DeepPaginator
+
+PAGE_SIZE = 20
+MONTHS = ["Tháng 1", "Tháng 2", "Tháng 3", "Tháng 4", "Tháng 5", "Tháng 6", "Tháng 7", "Tháng 8", "Tháng 9",
+          "Tháng 10", "Tháng 11", "Tháng 12"]  # fmt: skip
+
+
+class HomeView(ListView):
+    template_name = "public/home.html"
+    context_object_name = "articles"
+    paginate_by = PAGE_SIZE
+    paginator_class = DeepPaginator
+
+    def get_queryset(self) -> QuerySet[Article]:
+        return Article.objects.published().for_listing()
+
+
+class ArticleDetailView(DetailView):
+    template_name = "public/article_detail.html"
+    context_object_name = "article"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # An old slug of a public article: send readers and search engines to the current URL.
+            old = ArticleSlug.objects.filter(slug=kwargs.get("slug"), article__in=self.get_queryset()).first()
+            if old is None:
+                raise
+            return HttpResponsePermanentRedirect(self.current_url(old.article_id))
+
+    def current_url(self, pk: int) -> str:
+        return self.get_queryset().get(pk=pk).get_absolute_url()
+
+    def get_queryset(self) -> QuerySet[Article]:
+        # Withdrawn articles keep their page, with the withdrawal notice; nothing else uses readable().
+        # The derived search columns (two text search vectors and two copies of the text, ~15 KB an
+        # article) are for search only; the page would fetch and decode them for nothing.
+        return (
+            Article.objects.readable()
+            .select_related("agency", "agency__superseded_by")
+            .defer("body_text", "search_folded", "search_vector", "search_exact")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article: Article = self.object
+        context["officials"] = article.officials_with_titles_then()
+        context["programmes"] = article.programmes.all()
+        related_articles = list(article.related.published().for_listing())
+        context["related_articles"] = related_articles
+        # Related titles from the old portal that no published article answers stay as plain text.
+        linked_titles = {related.title for related in related_articles}
+        context["unlinked_related_titles"] = [title for title in article.related_titles if title not in linked_titles]
+        return context
+
+
+class ArticlesOfObjectView(ListView):
+    """A page about one object (agency, official, programme) with its articles, newest first."""
+
+    model: type
+    context_object_name = "articles"
+    paginate_by = PAGE_SIZE
+    paginator_class = DeepPaginator
+
+    def get_object(self):
+        return get_object_or_404(self.model, slug=self.kwargs["slug"])
+
+    def articles_of(self, obj) -> QuerySet[Article]:
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet[Article]:
+        self.object = self.get_object()
+        return self.articles_of(self.object).published().for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(object=self.object, **kwargs)
+
+
+class AgencyListView(ListView):
+    template_name = "public/agency_list.html"
+    context_object_name = "agencies"
+
+    def get_queryset(self) -> QuerySet[Agency]:
+        return Agency.objects.select_related("parent", "superseded_by").order_by("kind", "name")
+
+
+class AgencyDetailView(ArticlesOfObjectView):
+    model = Agency
+    template_name = "public/agency_detail.html"
+
+    def get_object(self) -> Agency:
+        return get_object_or_404(Agency.objects.select_related("parent", "superseded_by"), slug=self.kwargs["slug"])
+
+    def articles_of(self, agency: Agency) -> QuerySet[Article]:
+        return Article.objects.filter(agency=agency)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        agency: Agency = self.object
+        context["children"] = agency.children.all()
+        context["predecessors"] = agency.predecessors.all()
+        context["current_appointments"] = (
+            agency.appointments.held_on(timezone.localdate()).select_related("official").order_by("order", "title")
+        )
+        return context
+
+
+class OfficialListView(ListView):
+    template_name = "public/official_list.html"
+    context_object_name = "officials"
+
+    def get_queryset(self) -> QuerySet[Official]:
+        current = Prefetch(
+            "appointments",
+            queryset=Appointment.objects.held_on(timezone.localdate()),
+            to_attr="current_appointments",
+        )
+        return Official.objects.prefetch_related(current)
+
+
+class OfficialDetailView(ArticlesOfObjectView):
+    model = Official
+    template_name = "public/official_detail.html"
+
+    def articles_of(self, official: Official) -> QuerySet[Article]:
+        return Article.objects.filter(officials=official)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["appointments"] = self.object.appointments.select_related("agency").order_by("-start_date")
+        return context
+
+
+class ProgrammeListView(ListView):
+    template_name = "public/programme_list.html"
+    context_object_name = "programmes"
+
+    def get_queryset(self) -> QuerySet[Programme]:
+        public = Q(articles__in=Article.objects.published())
+        return Programme.objects.select_related("issuing_agency").annotate(
+            article_count=Count("articles", filter=public, distinct=True)
+        )
+
+
+class ProgrammeDetailView(ArticlesOfObjectView):
+    model = Programme
+    template_name = "public/programme_detail.html"
+
+    def get_object(self) -> Programme:
+        return get_object_or_404(Programme.objects.select_related("issuing_agency"), slug=self.kwargs["slug"])
+
+    def articles_of(self, programme: Programme) -> QuerySet[Article]:
+        return Article.objects.filter(programmes=programme)
+
+
+class ArticlePrintView(ArticleDetailView):
+    """The article laid out for paper: no navigation, print stylesheet, a print button."""
+
+    template_name = "public/article_print.html"
+
+    def current_url(self, pk: int) -> str:
+        return self.get_queryset().get(pk=pk).get_print_url()
+
+
+def article_permalink(request, pk: int) -> HttpResponse:
+    """/a/<id>/: the address that never changes; it leads to the article's current URL."""
+    article = get_object_or_404(Article.objects.readable().only("slug"), pk=pk)
+    return redirect(article.get_absolute_url())
+
+
+def _month_bounds(year: int, month: int | None) -> tuple[datetime.datetime, datetime.datetime]:
+    if not 1 <= year <= 9998 or (month is not None and not 1 <= month <= 12):
+        raise Http404("Không có trang lưu trữ này.")
+    start = datetime.date(year, month or 1, 1)
+    end = datetime.date(year + 1, 1, 1) if month is None else datetime.date(year + month // 12, month % 12 + 1, 1)
+    aware = timezone.get_current_timezone()
+    return (
+        datetime.datetime.combine(start, datetime.time.min, tzinfo=aware),
+        datetime.datetime.combine(end, datetime.time.min, tzinfo=aware),
+    )
+
+
+class ArchiveIndexView(TemplateView):
+    template_name = "public/archive_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        months = Article.objects.published().dates("published_at", "month", order="DESC")
+        years: dict[int, list[datetime.date]] = {}
+        for month in months:
+            years.setdefault(month.year, []).append(month)
+        context["years"] = [(year, sorted(items)) for year, items in years.items()]
+        context["month_names"] = MONTHS
+        return context
+
+
+class ArchiveView(ListView):
+    """Articles of one year or one month (Hanoi time), newest first."""
+
+    template_name = "public/archive.html"
+    context_object_name = "articles"
+    paginate_by = PAGE_SIZE
+    paginator_class = DeepPaginator
+
+    def get_queryset(self) -> QuerySet[Article]:
+        start, end = _month_bounds(self.kwargs["year"], self.kwargs.get("month"))
+        return Article.objects.published().filter(published_at__gte=start, published_at__lt=end).for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year, month = self.kwargs["year"], self.kwargs.get("month")
+        context["year"], context["month"] = year, month
+        context["period_label"] = f"{MONTHS[month - 1].lower()} năm {year}" if month else f"năm {year}"
+        context["year_url"] = reverse("public:archive_year", kwargs={"year": year})
+        return context
+
+
+def robots_txt(request) -> HttpResponse:
+    sitemap = request.build_absolute_uri(reverse("sitemap_index"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /quan-tri/",
+        "Disallow: /ckeditor/",
+        "Disallow: /tim-kiem/",
+        "Allow: /",
+        "",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+def preview(request, token: str):
+    """A draft shown through a signed link, to someone without an account; never indexed."""
+    try:
+        article = services.article_for_preview(token)
+    except services.PreviewUnavailable as error:
+        response = render(request, "public/preview_unavailable.html", {"reason": str(error)}, status=410)
+    else:
+        response = render(request, "public/preview.html", {"article": article})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -1,0 +1,96 @@
+"""Public forms: the search form (GET) with its filters."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+
+from articles.newsroom.models import Agency, Official, Programme
+from articles.search.ranking import MAX_QUERY_LENGTH
+from articles.search.widgets import ListModelChoiceField, QuickSelect
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+    def format_value(self, value):
+        # A date the user mistyped cannot be the value of <input type="date"> (invalid HTML); show it empty.
+        if isinstance(value, str):
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Từ khóa",
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={"max_length": f"Từ khóa dài tối đa {MAX_QUERY_LENGTH} ký tự; hãy rút gọn lại."},
+        widget=forms.TextInput(attrs={"type": "search", "id": "search-q"}),
+    )
+    co_quan = ListModelChoiceField(
+        label="Cơ quan",
+        queryset=Agency.objects.order_by("name"),
+        to_field_name="slug",
+        label_fields=("name",),
+        required=False,
+        empty_label="Tất cả cơ quan",
+        widget=QuickSelect,
+    )
+    can_bo = ListModelChoiceField(
+        label="Cán bộ",
+        queryset=Official.objects.order_by("full_name"),
+        to_field_name="slug",
+        label_fields=("full_name",),
+        required=False,
+        empty_label="Tất cả cán bộ",
+        widget=QuickSelect,
+    )
+    chuong_trinh = ListModelChoiceField(
+        label="Chương trình",
+        queryset=Programme.objects.order_by("code"),
+        to_field_name="slug",
+        label_fields=("code", "title"),
+        label_from_values=Programme.label_for,
+        required=False,
+        empty_label="Tất cả chương trình",
+        widget=QuickSelect,
+    )
+    tu_ngay = forms.DateField(
+        label="Từ ngày",
+        required=False,
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": "Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm."},
+    )
+    den_ngay = forms.DateField(
+        label="Đến ngày",
+        required=False,
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": "Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("co_quan", "can_bo", "chuong_trinh"):
+            self.fields[name].error_messages["invalid_choice"] = "Lựa chọn không có trong danh sách; hãy chọn lại."
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("tu_ngay"), cleaned.get("den_ngay")
+        if start and end and end < start:
+            self.add_error("den_ngay", "“Đến ngày” phải sau hoặc bằng “Từ ngày”.")
+        return cleaned
+
+    @property
+    def has_filters(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(name) for name in ("co_quan", "can_bo", "chuong_trinh", "tu_ngay", "den_ngay"))

@@ -1,0 +1,111 @@
+"""Redis as an accelerator: when it fails, callers get a cache miss, never an exception.
+
+Every operation that fails answers as an empty cache would (nothing found, nothing stored) and the failure is
+logged at most once a minute. After a failure Redis is not tried again for `retry_after` seconds (an OPTIONS
+entry, 5 by default), so a Redis that times out costs one slow request per process every few seconds rather
+than a timeout per call. The first operation that works again sends `cache_recovered`: whatever was written
+meanwhile (a content change the page cache could not record) can be accounted for then.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from django.dispatch import Signal
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+cache_recovered = Signal()
+
+RETRY_AFTER = 5.0
+LOG_EVERY = 60.0
+
+T = TypeVar("T")
+
+
+class FailSafeRedisCache(RedisCache):
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        options = dict(params.get("OPTIONS", {}))
+        self.retry_after = float(options.pop("retry_after", RETRY_AFTER))
+        super().__init__(server, {**params, "OPTIONS": options})
+        self._down_until = 0.0
+        self._failed = False
+        self._last_logged = 0.0
+        self._unlogged = 0
+
+    @property
+    def is_down(self) -> bool:
+        return self._failed
+
+    def _safely(self, default: T, operation: Callable[..., T], *args: Any) -> T:
+        if self._failed and not self._came_back():
+            return default
+        try:
+            return operation(*args)
+        except (RedisError, OSError) as error:
+            self._note_failure(error)
+            return default
+
+    def _came_back(self) -> bool:
+        """After a failure, whether Redis answers again; the first time it does, before any other use of it,
+        the receivers of `cache_recovered` run."""
+        if time.monotonic() < self._down_until:
+            return False
+        try:
+            self._cache.get_client(write=True).ping()
+        except (RedisError, OSError) as error:
+            self._note_failure(error)
+            return False
+        self._failed = False
+        logger.warning("Redis answers again; the cache is back in use.")
+        cache_recovered.send(sender=type(self), cache=self)
+        return True
+
+    def _note_failure(self, error: Exception) -> None:
+        now = time.monotonic()
+        self._failed = True
+        self._down_until = now + self.retry_after
+        self._unlogged += 1
+        if now - self._last_logged >= LOG_EVERY:
+            logger.error(
+                "Redis cache unavailable (%s failures since the last report): %s; pages are served uncached.",
+                self._unlogged,
+                error,
+            )
+            self._last_logged, self._unlogged = now, 0
+
+    def add(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
+        return self._safely(False, super().add, key, value, timeout, version)
+
+    def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
+        return self._safely(default, super().get, key, default, version)
+
+    def set(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> None:
+        self._safely(None, super().set, key, value, timeout, version)
+
+    def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
+        return self._safely(False, super().touch, key, timeout, version)
+
+    def delete(self, key: Any, version: int | None = None) -> bool:
+        return self._safely(False, super().delete, key, version)
+
+    def get_many(self, keys: Any, version: int | None = None) -> dict[Any, Any]:
+        return self._safely({}, super().get_many, keys, version)
+
+    def has_key(self, key: Any, version: int | None = None) -> bool:
+        return self._safely(False, super().has_key, key, version)
+
+    def set_many(self, data: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> list[Any]:
+        return self._safely(list(data), super().set_many, data, timeout, version)
+
+    def delete_many(self, keys: Any, version: int | None = None) -> None:
+        self._safely(None, super().delete_many, keys, version)
+
+    def clear(self) -> None:
+        self._safely(None, super().clear)
