@@ -12,8 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.search import ranking as search
+from articles.search import ranking
 from articles.search.forms import SearchForm
+from articles.search.passages import highlight
+from articles.search.query import parse_query
 from tests.factories import make_agency, make_article, make_official, make_programme
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def test_search_ranks_only_the_newest_matches_on_every_backend(monkeypatch):
     """Ranking reads each candidate's text, so only the newest RANKED_MATCHES matches are ranked."""
-    monkeypatch.setattr(search, "RANKED_MATCHES", 3)
+    monkeypatch.setattr(ranking, "RANKED_MATCHES", 3)
     agency = make_agency()
     now = timezone.now()
     old_title_match = make_article(
@@ -36,13 +38,13 @@ def test_search_ranks_only_the_newest_matches_on_every_backend(monkeypatch):
         "Cầu vượt mới ở Cầu Giấy", agency=agency, published_at=now - datetime.timedelta(hours=5)
     )
 
-    results = list(search.search_articles(query=search.parse_query("cau vuot")))
+    results = list(ranking.search_articles(query=parse_query("cau vuot")))
 
     # The three newest matches, the title match first; older matches are not ranked at all.
     assert [a.pk for a in results] == [newest_title_match.pk, newer[0].pk, newer[1].pk]
     assert old_title_match not in results
-    narrowed = search.search_articles(
-        query=search.parse_query("cau vuot"),
+    narrowed = ranking.search_articles(
+        query=parse_query("cau vuot"),
         date_to=(now - datetime.timedelta(days=300)).date(),
     )
     assert [a.pk for a in narrowed] == [old_title_match.pk], "a date filter reaches older articles"
@@ -123,7 +125,7 @@ def test_renditions_are_read_from_disk_once_and_follow_a_replaced_picture(settin
 
 
 def test_highlight_escapes_everything_between_words_and_marks_the_words():
-    html = str(search.highlight('Tom & Jerry <b>cầu</b> "vượt" l\'an', search.parse_query("cau vuot")))
+    html = str(highlight('Tom & Jerry <b>cầu</b> "vượt" l\'an', parse_query("cau vuot")))
     assert html == ("Tom &amp; Jerry &lt;b&gt;<mark>cầu</mark>&lt;/b&gt; &quot;<mark>vượt</mark>&quot; l&#x27;an")
 
 
@@ -172,7 +174,7 @@ def test_search_page_reads_its_choice_lists_without_server_side_cursors(client):
 
 @pytest.mark.parametrize("matching, says", [(5, "Có hơn 3 bài viết phù hợp"), (3, "Tìm thấy 3 bài viết")])
 def test_search_page_says_when_more_articles_match_than_are_ranked(client, monkeypatch, matching, says):
-    monkeypatch.setattr(search, "RANKED_MATCHES", 3)
+    monkeypatch.setattr(ranking, "RANKED_MATCHES", 3)
     agency = make_agency()
     for i in range(matching):
         make_article(f"Cầu vượt số {i}", agency=agency, published_at=timezone.now() - datetime.timedelta(days=i + 1))

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.newsroom.models import Article
-from articles.search import ranking as search
+from articles.search import ranking
+from articles.search.passages import snippet
+from articles.search.query import parse_query
 from tests.factories import make_agency, make_article, make_official, make_programme
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +83,7 @@ def corpus() -> dict[str, Article]:
 
 def ranked_keys(corpus: dict[str, Article], text: str, **filters) -> list[str]:
     by_id = {article.pk: key for key, article in corpus.items()}
-    results = search.search_articles(query=search.parse_query(text), **filters)
+    results = ranking.search_articles(query=parse_query(text), **filters)
     return [by_id[article.pk] for article in results[:50]]
 
 
@@ -196,7 +198,7 @@ def _words(first: int, last: int) -> str:
     ],
 )
 def test_a_snippet_is_the_passage_around_the_first_word_of_the_query(text, expected):
-    assert str(search.snippet(text, search.parse_query("du an"))) == expected
+    assert str(snippet(text, parse_query("du an"))) == expected
 
 
 def test_search_page_filters_by_agency_and_keeps_them_in_pagination(client, corpus):
@@ -326,8 +328,8 @@ def test_postgresql_search_uses_the_gin_index_not_a_sequential_scan():
         # Planner settings are left alone; with 6000 rows a sequential scan would be a real option.
         cursor.execute("SELECT gin_clean_pending_list('article_search_vector')")
         cursor.execute("ANALYZE articles_article")
-    results = search.search_articles(query=search.parse_query("mã4321"))
-    plan = search.explain_matching(search.parse_query("mã4321"))
+    results = ranking.search_articles(query=parse_query("mã4321"))
+    plan = ranking.explain_matching(parse_query("mã4321"))
     assert "article_search_vector" in plan, plan
     assert "Seq Scan on articles_article" not in plan, plan
     assert [a.slug for a in results] == ["tin-4321"]
@@ -336,7 +338,7 @@ def test_postgresql_search_uses_the_gin_index_not_a_sequential_scan():
 def test_a_huge_body_still_saves_and_is_found_by_its_title():
     body = "<p>" + " ".join(f"phụlục{i}" for i in range(120_000)) + "</p>"
     article = make_article("Phụ lục quy hoạch chung", body=body)
-    found = search.search_articles(query=search.parse_query("phu luc quy hoach"))
+    found = ranking.search_articles(query=parse_query("phu luc quy hoach"))
     assert [a.pk for a in found] == [article.pk]
 
 
@@ -354,4 +356,4 @@ def test_saving_writes_the_search_vectors_in_the_same_statement():
     assert len(article_writes) == 2, article_writes  # one INSERT, one UPDATE: no second statement for vectors
     assert all("to_tsvector" in sql for sql in article_writes)
     assert isinstance(article.search_vector, str) and "chuyen" in article.search_vector  # reloaded, not SQL
-    assert list(search.search_articles(query=search.parse_query("chuyen doi so"))) == [article]
+    assert list(ranking.search_articles(query=parse_query("chuyen doi so"))) == [article]

@@ -122,7 +122,7 @@ def sections() -> list[Section]:
             select=("agency", "created_by", "updated_by", "submitted_by"),
             prefetch=("officials", "programmes", "related", "mentioned_agencies"),
             # Search columns, derived from the text by Article.save() (articles/search_columns.py).
-            exclude=frozenset({"body_text", "search_folded", "search_vector", "search_exact"}),
+            exclude=frozenset({"body_text", "search_folded", "search_vector"}),
         ),
         # Former addresses of articles, which keep redirecting to the current one.
         Section(

@@ -412,7 +412,7 @@ def insert_new_article(article: Article) -> None:
     article._state.adding = False
     article._state.db = alias
     if isinstance(article.__dict__.get("search_vector"), RawSQL):
-        del article.search_vector, article.search_exact  # as `save()` leaves them: deferred
+        del article.search_vector  # as `save()` leaves it: deferred
     post_save.send(sender=Article, instance=article, created=True, update_fields=None, raw=False, using=alias)
 
 

@@ -36,12 +36,18 @@ VECTOR_SQL = (
     f"setweight(to_tsvector('{SEARCH_CONFIG}', %s), 'A') || setweight(to_tsvector('{SEARCH_CONFIG}', %s), 'B')"
     f" || setweight(to_tsvector('{SEARCH_CONFIG}', %s), 'C')"
 )
-EXACT_SQL = "to_tsvector('simple', %s)"
+# Between the title's, the lead's and the body's folded words in `search_folded`.
+FIELD_SEPARATOR = "|"
+
+
+def marked_text(text: str) -> str:
+    """Text as its words are compared with their marks: NFC, lower case, `Ð` read as `Đ`."""
+    return nfc(text).translate(_ETH_TO_DYET).lower()
 
 
 def words(text: str) -> list[str]:
     """Lower-case NFC words with their marks: `Đẩy nhanh, dự án!` -> ['đẩy', 'nhanh', 'dự', 'án']."""
-    return _WORD_RE.findall(nfc(text).translate(_ETH_TO_DYET).lower())
+    return _WORD_RE.findall(marked_text(text))
 
 
 def folded_words(text: str) -> list[str]:
@@ -66,34 +72,29 @@ _fold = functools.lru_cache(maxsize=8)(fold)
 
 def folded_document(title: str, lead: str, text: str) -> str:
     """Folded words of the three fields, each wrapped in spaces so `LIKE '% word %'` matches whole words."""
-    return " | ".join(f" {_fold(part)} " for part in (title, lead, text))
+    return f" {FIELD_SEPARATOR} ".join(f" {_fold(part)} " for part in (title, lead, text))
 
 
 def is_postgresql(connection) -> bool:
     return connection.vendor == "postgresql"
 
 
-def vector_params(title: str, lead: str, text: str) -> tuple[str, str, str, str]:
-    """The folded words of VECTOR_SQL's three fields, and the words (with their marks) of EXACT_SQL."""
-    exact_words = " ".join(words(f"{title} {lead} {text}"))
-    return _fold(title), _fold(lead), _fold(text)[:MAX_VECTOR_TEXT], exact_words[:MAX_VECTOR_TEXT]
+def vector_params(title: str, lead: str, text: str) -> tuple[str, str, str]:
+    """The folded words of VECTOR_SQL's three fields."""
+    return _fold(title), _fold(lead), _fold(text)[:MAX_VECTOR_TEXT]
 
 
-def vector_expressions(title: str, lead: str, text: str) -> tuple[RawSQL, RawSQL]:
-    """The two vectors as SQL expressions, so `Article.save()` writes them in its own INSERT or UPDATE.
+def vector_expression(title: str, lead: str, text: str) -> RawSQL:
+    """The vector as an SQL expression, so `Article.save()` writes it in its own INSERT or UPDATE.
 
-    Writing them in a second UPDATE made PostgreSQL store every new article twice and update each of its
-    indexes twice (the vector columns are indexed, so the second version cannot be a HOT update).
+    Writing it in a second UPDATE made PostgreSQL store every new article twice and update each of its
+    indexes twice (the vector column is indexed, so the second version cannot be a HOT update).
     """
-    title_words, lead_words, body_words, exact_words = vector_params(title, lead, text)
-    return (
-        RawSQL(VECTOR_SQL, (title_words, lead_words, body_words), output_field=SearchVectorField()),
-        RawSQL(EXACT_SQL, (exact_words,), output_field=SearchVectorField()),
-    )
+    return RawSQL(VECTOR_SQL, vector_params(title, lead, text), output_field=SearchVectorField())
 
 
 def update_vectors(rows: Iterable[tuple[int, str, str, str]], *, using: str = "default") -> None:
-    """Write the weighted (title A, lead B, body C) and the exact-words vectors of (id, title, lead, text) rows."""
+    """Write the vectors (title A, lead B, body C) of (id, title, lead, text) rows."""
     connection = connections[using]
     if not is_postgresql(connection):
         return
@@ -101,10 +102,7 @@ def update_vectors(rows: Iterable[tuple[int, str, str, str]], *, using: str = "d
     if not params:
         return
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE articles_article SET search_vector = {VECTOR_SQL}, search_exact = {EXACT_SQL} WHERE id = %s",
-            params,
-        )
+        cursor.executemany(f"UPDATE articles_article SET search_vector = {VECTOR_SQL} WHERE id = %s", params)
 
 
 def rebuild(model, *, using: str = "default", batch_size: int = 500) -> int:

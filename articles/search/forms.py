@@ -7,7 +7,7 @@ import datetime
 from django import forms
 
 from articles.newsroom.models import Agency, Official, Programme
-from articles.search.ranking import MAX_QUERY_LENGTH
+from articles.search.query import MAX_QUERY_LENGTH
 from articles.search.widgets import ListModelChoiceField, QuickSelect
 
 

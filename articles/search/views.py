@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
-from articles.search import ranking as search
 from articles.search.forms import SearchForm
+from articles.search.passages import highlight, snippet
+from articles.search.query import parse_query
+from articles.search.ranking import search_articles
 
 PAGE_SIZE = 20
 
@@ -21,12 +23,12 @@ class SearchView(TemplateView):
         if not form.is_bound or not form.is_valid():
             return context
         data = form.cleaned_data
-        query = search.parse_query(data["q"])
+        query = parse_query(data["q"])
         context["query"] = query
         if query.is_empty and not form.has_filters:
             context["no_words"] = bool(data["q"].strip())
             return context
-        results = search.search_articles(
+        results = search_articles(
             query=query,
             agency=data["co_quan"],
             official=data["can_bo"],
@@ -36,9 +38,9 @@ class SearchView(TemplateView):
         )
         page = Paginator(results, PAGE_SIZE).get_page(self.request.GET.get("page"))
         for article in page.object_list:
-            article.title_html = search.highlight(article.title, query)
-            article.snippet_html = search.snippet(article.body_text or article.lead, query)
-            article.lead_html = search.highlight(article.lead, query) if article.lead else ""
+            article.title_html = highlight(article.title, query)
+            article.snippet_html = snippet(article.body_text or article.lead, query)
+            article.lead_html = highlight(article.lead, query) if article.lead else ""
         context.update(
             page_obj=page,
             articles=page.object_list,

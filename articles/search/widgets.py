@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.forms.models import ModelChoiceIterator
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -53,14 +56,14 @@ class ListChoiceIterator(ModelChoiceIterator):
     def __iter__(self) -> Iterator[tuple[str, str]]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        rows = self.queryset.values_list(self.field.to_field_name or "pk", *self.field.label_fields)
-        for value, *label_values in rows:
+        for _, value, *label_values in self.field.rows():
             yield (value, self.field.label_from_values(*label_values))
 
 
 class ListModelChoiceField(forms.ModelChoiceField):
     """A ModelChoiceField whose choices are built from `label_fields` by `label_from_values` (the same text
-    as the model's __str__), not from model instances."""
+    as the model's __str__), not from model instances. The one query that lists them also checks the value
+    chosen: the cleaned value is an instance holding just the primary key and those fields."""
 
     iterator = ListChoiceIterator
 
@@ -70,3 +73,18 @@ class ListModelChoiceField(forms.ModelChoiceField):
         self.label_fields = label_fields
         self.label_from_values = label_from_values
         super().__init__(*args, **kwargs)
+
+    def rows(self) -> list[tuple[Any, ...]]:
+        """(pk, value, *label fields) of every choice, read once per form (fields are copied per form)."""
+        if getattr(self, "_rows", None) is None:
+            self._rows = list(self.queryset.values_list("pk", self.to_field_name or "pk", *self.label_fields))
+        return self._rows
+
+    def to_python(self, value: Any) -> Model | None:
+        if value in self.empty_values:
+            return None
+        for pk, key, *labels in self.rows():
+            if str(key) == str(value):
+                fields = {self.to_field_name or "pk": key, **dict(zip(self.label_fields, labels, strict=True))}
+                return self.queryset.model(pk=pk, **fields)
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")

@@ -131,7 +131,6 @@ class Article(models.Model):
     body_text = models.TextField("nội dung dạng chữ", blank=True, editable=False)
     search_folded = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
-    search_exact = SearchVectorField(null=True, editable=False)
     # Optimistic locking: every save and every workflow step adds one; a save that started from an
     # older number is refused (see articles/services.py).
     version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
@@ -193,7 +192,7 @@ class Article(models.Model):
         finally:
             if vectors_in_sql:
                 # The attributes hold SQL expressions now; leave them deferred, as a fresh load would.
-                del self.search_vector, self.search_exact
+                del self.search_vector
         self.loaded_status = self.status
         if old_slug and old_slug != self.slug:
             ArticleSlug.objects.update_or_create(slug=old_slug, defaults={"article": self})
@@ -235,8 +234,8 @@ class Article(models.Model):
         self.search_folded = search_columns.folded_document(self.title, self.lead, self.body_text)
         if not search_columns.is_postgresql(connections[using]):
             return {"body_text", "search_folded"}
-        self.search_vector, self.search_exact = search_columns.vector_expressions(self.title, self.lead, self.body_text)
-        return {"body_text", "search_folded", "search_vector", "search_exact"}
+        self.search_vector = search_columns.vector_expression(self.title, self.lead, self.body_text)
+        return {"body_text", "search_folded", "search_vector"}
 
     def _stored_slug(self) -> str | None:
         if self.pk is None or self._state.adding:
