@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.run import (  # noqa: E402
+from bench.run import (
     BASELINE_PATH,
     DEFAULT_DATABASE_URL,
     PYTHON,

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.newsroom import services
+from articles.newsroom import services, workflow
 from articles.newsroom.models import Article, WorkflowEvent
 from tests.factories import make_agency, make_article, make_editor, split_datetime
 
@@ -241,3 +241,43 @@ def test_each_step_page_offers_its_form_and_the_change_page_links_it(agency, cli
     assert url in client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     response = client.get(url)
     assert response.status_code == 200 and "Xác nhận" in response.content.decode()
+
+
+def offered_steps(client, article) -> set[str]:
+    html = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    return {slug for slug in workflow.STEPS if reverse("admin:articles_article_step", args=[article.pk, slug]) in html}
+
+
+def test_the_change_page_offers_only_the_steps_the_table_allows_this_user_now(agency, writer, approver, client):
+    draft = make_article("Bài nháp", agency=agency, status=Status.DRAFT)
+    client.force_login(writer)
+    assert offered_steps(client, draft) == {"gui-duyet"}
+    services.submit(article=draft, by=writer)
+    draft.refresh_from_db()
+    # The writer who submitted may neither approve nor reject; the approver sees both.
+    assert offered_steps(client, draft) == set()
+    client.force_login(approver)
+    assert offered_steps(client, draft) == {"duyet", "tra-lai"}
+    services.approve(article=draft, by=approver)
+    assert offered_steps(client, draft) == {"dang-lai", "go-bai", "luu-tru"}
+
+
+def test_an_approver_who_submitted_is_not_offered_the_approval(agency, client):
+    both = make_editor("cahai", roles=("writer", "approver"), agencies=(agency,))
+    draft = make_article("Bài tự gửi", agency=agency, status=Status.DRAFT)
+    services.submit(article=draft, by=both)
+    client.force_login(both)
+    assert offered_steps(client, draft) == {"tra-lai"}
+    response = client.post(reverse("admin:articles_article_step", args=[draft.pk, "duyet"]), {})
+    assert response.status_code in (200, 302)
+    assert Article.objects.get(pk=draft.pk).status == Status.SUBMITTED
+
+
+def test_preview_links_exist_exactly_where_the_table_says(agency, approver, client):
+    client.force_login(approver)
+    for status, offered in [(Status.DRAFT, True), (Status.SUBMITTED, True), (Status.PUBLISHED, False)]:
+        article = make_article(f"Bài {status}", agency=agency, status=status)
+        preview_url = reverse("admin:articles_article_preview", args=[article.pk])
+        html = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+        assert (preview_url in html) is offered, status
+        assert workflow.may_take(approver, article, workflow.PREVIEW) is offered

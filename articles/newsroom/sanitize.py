@@ -28,7 +28,7 @@ RICH_ATTRIBUTES = {
     "td": {"colspan", "rowspan", *ALIGNED},
     "th": {"colspan", "rowspan", "scope", *ALIGNED},
     "figure": {"class"},
-    **{tag: ALIGNED for tag in ("p", "h2", "h3", "h4", "h5", "h6", "div", "li", "blockquote", "span")},
+    **dict.fromkeys(("p", "h2", "h3", "h4", "h5", "h6", "div", "li", "blockquote", "span"), ALIGNED),
 }
 
 URL_SCHEMES = {"http", "https", "mailto"}

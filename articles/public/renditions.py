@@ -196,4 +196,4 @@ def responsive_body(body: str) -> SafeString:
         picture = picture_html(unquote(src[len(settings.MEDIA_URL) :]), alt=attrs.get("alt", ""), sizes=BODY_SIZES)
         return str(picture) or match[0]
 
-    return mark_safe(_IMG_RE.sub(replace, body or ""))  # noqa: S308 - the body is editors' trusted HTML
+    return mark_safe(_IMG_RE.sub(replace, body or ""))

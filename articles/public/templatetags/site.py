@@ -31,7 +31,7 @@ def responsive_body(body: str) -> SafeString:
 @register.filter
 def json_ld(data: dict) -> SafeString:
     text = json.dumps(data, ensure_ascii=False, cls=_Encoder).translate(_JSON_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
 class _Encoder(json.JSONEncoder):
