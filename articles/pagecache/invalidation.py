@@ -9,11 +9,12 @@ reader sees. Workflow steps change the status with an UPDATE and log a `Workflow
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from articles.newsroom.models import Agency, Appointment, Article, Official, Programme, WorkflowEvent
@@ -65,13 +66,21 @@ def invalidation_batched() -> Iterator[None]:
             store.bump()
 
 
-def _directory_changed(**kwargs: Any) -> None:
-    content_changed()
+def watch(model: type[Model], *, seen: Callable[[Any], bool] | None = None) -> None:
+    """Make stored pages stale when a row of `model` is saved or deleted, or only when `seen(row)` says readers
+    can see it (before or after the write). Apps that add public content call this from their `ready()`."""
+
+    def changed(instance: Any, **kwargs: Any) -> None:
+        if seen is None or seen(instance):
+            content_changed()
+
+    uid = f"pagecache-{model._meta.label_lower}"
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
 
 
-def _article_written(instance: Article, **kwargs: Any) -> None:
-    if instance.status in SEEN_BY_READERS or instance.loaded_status in SEEN_BY_READERS:
-        content_changed()
+def _article_seen(article: Article) -> bool:
+    return article.status in SEEN_BY_READERS or article.loaded_status in SEEN_BY_READERS
 
 
 def _step_taken(instance: WorkflowEvent, created: bool, **kwargs: Any) -> None:
@@ -93,10 +102,8 @@ def _cache_came_back(**kwargs: Any) -> None:
 
 def connect() -> None:
     for model in DIRECTORY:
-        post_save.connect(_directory_changed, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
-        post_delete.connect(_directory_changed, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
-    post_save.connect(_article_written, sender=Article, dispatch_uid="pagecache-article-save")
-    post_delete.connect(_article_written, sender=Article, dispatch_uid="pagecache-article-delete")
+        watch(model)
+    watch(Article, seen=_article_seen)
     post_save.connect(_step_taken, sender=WorkflowEvent, dispatch_uid="pagecache-step")
     for through in ARTICLE_LINKS:
         m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"pagecache-links-{through.__name__}")
