@@ -39,9 +39,12 @@ run: $(STAMP)
 test: $(STAMP) node-tools
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# ruff, mypy over the product code (django-stubs) and the apps' import layers (.importlinter).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/mypy
+	DEBUG=1 $(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -35,7 +35,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from articles.backup.archive import export_archive, restore_archive  # noqa: E402
+from articles.backup.archive import export_archive  # noqa: E402
+from articles.backup.restore import restore_archive  # noqa: E402
 from articles.newsroom.models import Agency, Appointment, Article, Official, Programme  # noqa: E402
 
 

@@ -58,7 +58,7 @@ class FailSafeRedisCache(RedisCache):
         if time.monotonic() < self._down_until:
             return False
         try:
-            self._cache.get_client(write=True).ping()
+            self._cache.get_client(write=True).ping()  # type: ignore[attr-defined]  # Django's RedisCacheClient
         except (RedisError, OSError) as error:
             self._note_failure(error)
             return False

@@ -8,6 +8,7 @@ with a guessable key or accepting any Host header.
 import datetime
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -177,13 +178,14 @@ if not MEDIA_URL.endswith("/") or (_media_address.netloc and _media_address.sche
         "for example /media/ or https://media.toasoan.hanoi.gov.vn/media/."
     )
 MEDIA_ORIGIN = f"{_media_address.scheme}://{_media_address.netloc}" if _media_address.netloc else ""
-if MEDIA_ORIGIN and _media_address.hostname not in ALLOWED_HOSTS:
+if MEDIA_ORIGIN and _media_address.hostname and _media_address.hostname not in ALLOWED_HOSTS:
     ALLOWED_HOSTS.append(_media_address.hostname)
 
 # --- Media storage (issue 8: S3-compatible object storage when configured) ---------------
 # With AWS_STORAGE_BUCKET_NAME set, uploads go to the bucket through django-storages, so
 # any number of web replicas share them; otherwise they stay on local disk (MEDIA_ROOT).
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+MEDIA_STORAGE: dict[str, Any]
 if AWS_STORAGE_BUCKET_NAME:
     MEDIA_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -360,7 +362,7 @@ if MEDIA_ORIGIN:
     CSP_MEDIA_ORIGINS.append(MEDIA_ORIGIN)
 if AWS_STORAGE_BUCKET_NAME:
     # Where django-storages' URLs point: the CDN domain, the S3-compatible endpoint, or AWS.
-    _options = MEDIA_STORAGE["OPTIONS"]
+    _options: dict[str, Any] = MEDIA_STORAGE["OPTIONS"]
     if _options["custom_domain"]:
         CSP_MEDIA_ORIGINS.append(f"https://{_options['custom_domain']}")
     elif _options["endpoint_url"]:

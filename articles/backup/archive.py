@@ -15,16 +15,17 @@ media (see docs/deploy.md).
 
 from __future__ import annotations
 
+import builtins
 import datetime
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import IO, Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from django.contrib.auth import get_user_model
-from django.db import connections, models, transaction
+from django.db import connections, models
 from django.db.models.functions import Collate
 
 from articles.legacy.models import LegacyImport
@@ -41,6 +42,10 @@ from articles.newsroom.models import (
 ARCHIVE_FORMAT = 1
 
 
+class SupportsWrite(Protocol):
+    def write(self, text: str, /) -> Any: ...
+
+
 class ArchiveError(Exception):
     """An archive that cannot be restored; the message is for the operator, in Vietnamese."""
 
@@ -48,7 +53,7 @@ class ArchiveError(Exception):
 @dataclass(frozen=True)
 class Section:
     type: str
-    model: type[models.Model]
+    model: builtins.type[models.Model]
     # The field that names a record in other records' links (None: nothing links to it).
     key: str | None
     order_by: tuple[str, ...]
@@ -193,7 +198,7 @@ def dump_value(model_field: models.Field, value: Any) -> Any:
 
 
 def natural_key(section: Section, obj: models.Model | None) -> Any:
-    return None if obj is None else getattr(obj, section.key)
+    return None if obj is None or section.key is None else getattr(obj, section.key)
 
 
 # Byte order for text, so that an export sorts the same on SQLite and on PostgreSQL whatever the
@@ -205,7 +210,7 @@ def archive_order(section: Section, alias: str) -> list[Any]:
     collation = BINARY_COLLATIONS.get(connections[alias].vendor)
     order = []
     for path in section.order_by:
-        target = section.model
+        target: Any = section.model
         for part in path.split("__")[:-1]:
             target = target._meta.get_field(part).related_model
         model_field = target._meta.get_field(path.split("__")[-1])
@@ -240,186 +245,10 @@ def archive_records() -> Iterator[dict[str, Any]]:
             yield record
 
 
-def export_archive(stream: IO[str]) -> int:
+def export_archive(stream: SupportsWrite) -> int:
     """Writes the archive to `stream`; returns the number of articles written."""
     articles = 0
     for record in archive_records():
         stream.write(json.dumps(record, ensure_ascii=False) + "\n")
         articles += record["type"] == "article"
     return articles
-
-
-# --- Restore -----------------------------------------------------------------------------
-
-
-def load_value(model_field: models.Field, raw: Any) -> Any:
-    if raw is None or isinstance(model_field, models.FileField | models.JSONField):
-        return raw
-    return model_field.to_python(raw)
-
-
-def is_set_on_save(model_field: models.Field) -> bool:
-    """Fields whose archived value save() would not keep (automatic dates, pictures)."""
-    return (
-        getattr(model_field, "auto_now", False)
-        or getattr(model_field, "auto_now_add", False)
-        or isinstance(model_field, models.FileField)
-    )
-
-
-def is_text(model_field: models.Field) -> bool:
-    return isinstance(model_field, models.CharField | models.TextField)
-
-
-def parse_lines(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise ArchiveError(f"Dòng {number}: không đọc được JSON ({error.msg}).") from None
-        if not isinstance(record, dict) or "type" not in record:
-            raise ArchiveError(f"Dòng {number}: mỗi dòng phải là một đối tượng JSON có trường “type”.")
-        yield number, record
-
-
-@dataclass
-class _Restorer:
-    by_type: dict[str, Section]
-    # Record type -> natural key -> primary key of what has been restored so far.
-    restored: dict[str, dict[Any, int]] = field(default_factory=dict)
-    # Links restored after every record they may point to exists.
-    pending: list[Callable[[], None]] = field(default_factory=list)
-    # Many-to-many links, written in bulk at the end: (line, section, field name, pk, target keys).
-    many_links: list[tuple[int, Section, str, int, list[Any]]] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-
-    def resolve(self, number: int, target_type: str, key: Any) -> int | None:
-        if key is None:
-            return None
-        try:
-            return self.restored[target_type][key]
-        except KeyError:
-            label = LABELS[target_type]
-            raise ArchiveError(f"Dòng {number}: không tìm thấy {label} “{key}” trong tệp lưu trữ.") from None
-
-    def restore(self, number: int, record: dict[str, Any]) -> None:
-        section = self.by_type.get(record["type"])
-        if section is None:
-            raise ArchiveError(f"Dòng {number}: loại bản ghi “{record['type']}” không được hỗ trợ.")
-        model = section.model
-        values: dict[str, Any] = {}
-        exact: dict[str, Any] = {}
-        for model_field in archived_fields(section):
-            if model_field.name not in record:
-                continue
-            value = load_value(model_field, record[model_field.name])
-            (exact if is_set_on_save(model_field) else values)[model_field.attname] = value
-        later_links: dict[str, tuple[str, Any]] = {}
-        for name, target_type in section.references.items():
-            attname = model._meta.get_field(name).attname
-            if target_type == section.type:
-                later_links[attname] = (target_type, record.get(name))
-            else:
-                values[attname] = self.resolve(number, target_type, record.get(name))
-
-        if section.type == "user":
-            obj = self.restore_user(values)
-        else:
-            obj = model(**values)
-            obj.save()
-        # What save() changed is put back as archived (dates, counters such as the version), except
-        # text: the model's own cleaning (the rich-text sanitiser) keeps the last word on text.
-        for model_field in archived_fields(section):
-            attname = model_field.attname
-            if attname in values and getattr(obj, attname) != values[attname] and not is_text(model_field):
-                exact[attname] = values[attname]
-        if exact:
-            model._default_manager.filter(pk=obj.pk).update(**exact)
-        if section.key:
-            self.restored.setdefault(section.type, {})[record[section.key]] = obj.pk
-        self.counts[section.type] = self.counts.get(section.type, 0) + 1
-
-        def link_later(pk=obj.pk, links=later_links) -> None:
-            resolved = {attname: self.resolve(number, target, key) for attname, (target, key) in links.items()}
-            if resolved:
-                model._default_manager.filter(pk=pk).update(**resolved)
-
-        self.pending.append(link_later)
-        for name in section.many:
-            self.many_links.append((number, section, name, obj.pk, record.get(name, [])))
-
-    def write_many_links(self) -> None:
-        rows: dict[type[models.Model], list[models.Model]] = {}
-        for number, section, name, pk, keys in self.many_links:
-            m2m = section.model._meta.get_field(name)
-            through = m2m.remote_field.through
-            source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-            target_type = section.many[name]
-            rows.setdefault(through, []).extend(
-                through(**{f"{source}_id": pk, f"{target}_id": self.resolve(number, target_type, key)}) for key in keys
-            )
-        for through, objs in rows.items():
-            through._default_manager.bulk_create(objs, batch_size=1000)
-
-    def restore_user(self, values: dict[str, Any]) -> models.Model:
-        # An account created before the restore (the operator's own) is kept as it is.
-        user_model = get_user_model()
-        existing = user_model._default_manager.filter(username=values["username"]).first()
-        if existing is not None:
-            return existing
-        user = user_model(**values)
-        # Passwords are not archived: restored editors set a new one ("Quên mật khẩu" or the admin).
-        user.set_unusable_password()
-        user.save()
-        return user
-
-
-LABELS = {
-    "user": "tài khoản",
-    "membership": "cơ quan làm việc của biên tập viên",
-    "agency": "cơ quan",
-    "official": "cán bộ",
-    "appointment": "chức vụ",
-    "programme": "chương trình",
-    "article": "bài viết",
-    "old_slug": "đường dẫn cũ",
-    "legacy_import": "lần nhập bài cũ",
-}
-
-
-def restore_archive(lines: Iterable[str]) -> dict[str, int]:
-    """Restores an archive into a database without content; returns how many records of each type.
-
-    All or nothing: any error leaves the database as it was.
-    """
-    by_type = {section.type: section for section in sections()}
-    restorer = _Restorer(by_type=by_type)
-    with transaction.atomic():
-        not_empty = [
-            LABELS[section.type]
-            for section in by_type.values()
-            if section.type != "user" and section.model._default_manager.exists()
-        ]
-        if not_empty:
-            raise ArchiveError(
-                "Cơ sở dữ liệu đã có dữ liệu (" + ", ".join(not_empty) + "). "
-                "Chỉ khôi phục vào cơ sở dữ liệu trống để không tạo bản trùng."
-            )
-        seen_header = False
-        for number, record in parse_lines(lines):
-            if record["type"] == "archive":
-                if record.get("format") != ARCHIVE_FORMAT:
-                    raise ArchiveError(f"Dòng {number}: phiên bản tệp lưu trữ “{record.get('format')}” không hỗ trợ.")
-                seen_header = True
-                continue
-            if not seen_header:
-                raise ArchiveError("Tệp không phải tệp lưu trữ của Tòa soạn (thiếu dòng đầu “archive”).")
-            restorer.restore(number, record)
-        if not seen_header:
-            raise ArchiveError("Tệp lưu trữ trống.")
-        for link in restorer.pending:
-            link()
-        restorer.write_many_links()
-    return restorer.counts

@@ -25,13 +25,16 @@ import queue
 import signal
 import zlib
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import connections
 
-from articles.legacy.importing import CHUNK_SIZE, Directory, FileResult, Outcome, _Importer, _relax_commit_durability
-from articles.legacy.parse import LegacyFile, LegacyRecord, LegacyRejected, read_record
+from articles.legacy.directory import Directory
+from articles.legacy.importing import CHUNK_SIZE, _Importer, _relax_commit_durability
+from articles.legacy.parse import LegacyRecord, LegacyRejected, read_record
+from articles.legacy.results import FileResult, Outcome
+from articles.legacy.sources import LegacyFile
 from articles.newsroom.models import Agency
 
 QUEUED_CHUNKS = 2
@@ -72,7 +75,7 @@ def worker_for(legacy_id: str, workers: int) -> int:
 
 def parallel_results(
     files: Iterable[LegacyFile], *, agency: Agency, workers: int, keep_records: bool = True
-) -> Iterator[FileResult]:
+) -> Generator[FileResult]:
     """Import the files in `workers` processes; yields each file's result as it comes (not in file order)."""
     context = multiprocessing.get_context("fork")
     # The workers open their own connections; a connection shared across fork would mix both sides' messages.
@@ -106,7 +109,7 @@ def parallel_results(
 
 def _send(
     worker: _Worker, chunk: list[ReadFile] | None, results: multiprocessing.Queue, pool: list[_Worker]
-) -> Iterator[FileResult]:
+) -> Generator[FileResult]:
     """Queue a chunk (None: no more) for the worker; while its queue is full, pass on the results that arrive."""
     if chunk is not None:
         worker.pending.extend((file.name, file.legacy_id) for file in chunk)

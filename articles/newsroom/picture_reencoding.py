@@ -24,6 +24,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 from urllib.parse import urlsplit
 
 from ckeditor_uploader.backends import get_backend
@@ -32,7 +33,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 
 from articles.newsroom import stored_pictures
@@ -82,8 +83,8 @@ def reencode_stored_pictures(*, dry_run: bool = False, storage: Storage | None =
 def _picture_folders() -> list[str]:
     folders = {settings.CKEDITOR_UPLOAD_PATH.strip("/")}
     for model, field_name in ((Article, "cover"), (Official, "portrait")):
-        upload_to = model._meta.get_field(field_name).upload_to
-        folders.add(upload_to.strip("/").split("/")[0])
+        upload_to = cast(models.FileField, model._meta.get_field(field_name)).upload_to
+        folders.add(str(upload_to).strip("/").split("/")[0])
     return sorted(folders)
 
 
@@ -163,7 +164,7 @@ def _rewrite_in_place(name: str, picture: CleanPicture, *, storage: Storage) -> 
 
 
 def _rename(name: str, picture: CleanPicture, *, storage: Storage, dry_run: bool) -> Renamed:
-    tentative = posixpath.join(posixpath.dirname(name), picture.name)
+    tentative = posixpath.join(posixpath.dirname(name), picture.name or "")
     articles = Article.objects.filter(Q(cover=name) | _body_names(name, storage))
     officials = Official.objects.filter(portrait=name)
     if dry_run:

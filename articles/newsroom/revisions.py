@@ -44,7 +44,8 @@ def revision_text(field_dict: dict) -> dict[str, str]:
     """Each field of a revision as plain text, in the order editors see them."""
     published_at = field_dict.get("published_at")
     status = field_dict.get("status", "")
-    agency = Agency.objects.filter(pk=field_dict.get("agency_id")).first()
+    agency_id = field_dict.get("agency_id")
+    agency = Agency.objects.filter(pk=agency_id).first() if agency_id is not None else None
     return {
         "title": field_dict.get("title", ""),
         "lead": field_dict.get("lead", ""),

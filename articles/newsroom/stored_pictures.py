@@ -31,7 +31,7 @@ def store_picture(*, upload, folder: str, uploaded_by=None, storage: Storage | N
     Raises ValidationError (Vietnamese message) when the upload is refused.
     """
     picture = clean_picture(upload)
-    name = (storage or default_storage).save(posixpath.join(folder, picture.name), picture)
+    name = (storage or default_storage).save(posixpath.join(folder, picture.name or ""), picture)
     remember(name=name, picture=picture, uploaded_by=uploaded_by)
     return name
 

@@ -130,9 +130,10 @@ def _pixels_only(image: Image.Image, *, keep: tuple[str, ...] = ()) -> Image.Ima
 def _still_options(picture: Image.Image) -> dict:
     if picture.format == "JPEG":
         sampling = JpegImagePlugin.get_sampling(picture)
-        if getattr(picture, "quantization", None):
+        quantization = getattr(picture, "quantization", None)
+        if quantization:
             # The original's quantization tables: about its quality, without a second round of loss on top.
-            options: dict = {"qtables": picture.quantization}
+            options: dict = {"qtables": quantization}
         else:
             options = {"quality": LOSSY_QUALITY}
         if sampling != -1:
@@ -198,7 +199,7 @@ def clean_picture(file) -> CleanPicture:
     try:
         with picture:
             content = reencode(picture)
-            picture_format = picture.format
+            picture_format = picture.format or ""  # inspect_picture refused anything but ALLOWED_FORMATS
     except Image.DecompressionBombError as error:
         raise ValidationError(BOMB.format(name=label), code="bomb") from error
     except DECODING_ERRORS as error:

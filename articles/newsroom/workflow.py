@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 
 from articles.newsroom import rights
 from articles.newsroom.models import Article, WorkflowEvent
 
 Status = Article.Status
 Action = WorkflowEvent.Action
-User = AbstractBaseUser | AnonymousUser
+User = AbstractUser | AnonymousUser
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,10 @@ def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     if not any(header in request.META for header in CONDITIONAL_HEADERS):
         return response
     last_modified = parse_http_date_safe(response["Last-Modified"])
-    return get_conditional_response(request, etag=response["ETag"], last_modified=last_modified, response=response)
+    conditional = get_conditional_response(
+        request, etag=response["ETag"], last_modified=last_modified, response=response
+    )
+    return conditional or response
 
 
 class PageCacheMiddleware:

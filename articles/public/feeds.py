@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.syndication.views import Feed
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
-from articles.newsroom.models import Agency, Article, Official, Programme
+from articles.newsroom.models import Agency, Article, ArticleQuerySet, Official, Programme
 
 FEED_SIZE = 30
 SITE_NAME = "Cổng thông tin Thành phố Hà Nội"
 
 
-class LatestArticlesFeed(Feed):
-    feed_type = Rss201rev2Feed
-    title = f"Tin mới – {SITE_NAME}"
-    description = "Thông cáo báo chí mới nhất của các cơ quan Thành phố Hà Nội."
+class ArticleFeed(Feed):
+    """The newest public articles among `articles(obj)`, as feed entries."""
+
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
     language = "vi"
 
-    def link(self) -> str:
-        return reverse("public:home")
-
-    def articles(self, obj) -> QuerySet[Article]:
+    def articles(self, obj: Any) -> ArticleQuerySet:
         return Article.objects.all()
 
     def items(self, obj=None):
@@ -57,18 +55,26 @@ class LatestArticlesFeed(Feed):
         return f"urn:toasoan:bai-viet:{item.pk}"
 
 
+class LatestArticlesFeed(ArticleFeed):
+    title = f"Tin mới – {SITE_NAME}"
+    description = "Thông cáo báo chí mới nhất của các cơ quan Thành phố Hà Nội."
+
+    def link(self) -> str:
+        return reverse("public:home")
+
+
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
     subtitle = LatestArticlesFeed.description
 
 
-class _ObjectFeed(LatestArticlesFeed):
+class _ObjectFeed(ArticleFeed):
     model: type
 
     def get_object(self, request, slug: str):
         return get_object_or_404(self.model, slug=slug)
 
-    def link(self, obj) -> str:
+    def link(self, obj: Any) -> str:
         return obj.get_absolute_url()
 
 
@@ -81,7 +87,7 @@ class AgencyFeed(_ObjectFeed):
     def description(self, obj: Agency) -> str:
         return f"Thông cáo báo chí mới nhất của {obj.name}."
 
-    def articles(self, obj: Agency) -> QuerySet[Article]:
+    def articles(self, obj: Agency) -> ArticleQuerySet:
         return Article.objects.filter(agency=obj)
 
 
@@ -101,7 +107,7 @@ class OfficialFeed(_ObjectFeed):
     def description(self, obj: Official) -> str:
         return f"Các bài viết mới nhất có nhắc đến {obj.full_name}."
 
-    def articles(self, obj: Official) -> QuerySet[Article]:
+    def articles(self, obj: Official) -> ArticleQuerySet:
         return Article.objects.filter(officials=obj)
 
 
@@ -121,7 +127,7 @@ class ProgrammeFeed(_ObjectFeed):
     def description(self, obj: Programme) -> str:
         return f"Các bài viết mới nhất về Chương trình {obj.code}" + (f": {obj.title}." if obj.title else ".")
 
-    def articles(self, obj: Programme) -> QuerySet[Article]:
+    def articles(self, obj: Programme) -> ArticleQuerySet:
         return Article.objects.filter(programmes=obj)
 
 

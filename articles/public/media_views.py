@@ -20,10 +20,10 @@ from django.http import (
     FileResponse,
     Http404,
     HttpRequest,
-    HttpResponse,
     HttpResponseNotModified,
     HttpResponsePermanentRedirect,
 )
+from django.http.response import HttpResponseBase
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from django.views.static import was_modified_since
@@ -50,7 +50,7 @@ def _on_media_host(request: HttpRequest) -> bool:
 
 
 @require_safe
-def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
     name = posixpath.normpath(path).lstrip("/")
     if not _on_media_host(request):
         # Media have their own host name (MEDIA_URL): addresses on the site's host, such as bodies written

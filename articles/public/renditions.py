@@ -133,7 +133,7 @@ def _generate(path: Path, folder: Path, stem: str, manifest: Path) -> None:
         sizes = []
         for width in target_widths(picture.width):
             height = max(1, round(picture.height * width / picture.width))
-            resized = picture if width == picture.width else picture.resize((width, height), Image.LANCZOS)
+            resized = picture if width == picture.width else picture.resize((width, height), Image.Resampling.LANCZOS)
             for ext, (fmt, options) in FORMATS.items():
                 _atomic_save(resized, folder / f"{stem}-{width}.{ext}", fmt, options)
             sizes.append(f"{width}x{height}")

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.newsroom import services
-from articles.newsroom.models import Agency, Appointment, Article, ArticleSlug, Official, Programme
+from articles.newsroom.models import Agency, Appointment, Article, ArticleQuerySet, ArticleSlug, Official, Programme
 from articles.public.pagination import DeepPaginator
 
 PAGE_SIZE = 20
@@ -82,7 +82,7 @@ class ArticlesOfObjectView(ListView):
     def get_object(self):
         return get_object_or_404(self.model, slug=self.kwargs["slug"])
 
-    def articles_of(self, obj) -> QuerySet[Article]:
+    def articles_of(self, obj) -> ArticleQuerySet:
         raise NotImplementedError
 
     def get_queryset(self) -> QuerySet[Article]:
@@ -108,7 +108,7 @@ class AgencyDetailView(ArticlesOfObjectView):
     def get_object(self) -> Agency:
         return get_object_or_404(Agency.objects.select_related("parent", "superseded_by"), slug=self.kwargs["slug"])
 
-    def articles_of(self, agency: Agency) -> QuerySet[Article]:
+    def articles_of(self, agency: Agency) -> ArticleQuerySet:
         return Article.objects.filter(agency=agency)
 
     def get_context_data(self, **kwargs):
@@ -139,7 +139,7 @@ class OfficialDetailView(ArticlesOfObjectView):
     model = Official
     template_name = "public/official_detail.html"
 
-    def articles_of(self, official: Official) -> QuerySet[Article]:
+    def articles_of(self, official: Official) -> ArticleQuerySet:
         return Article.objects.filter(officials=official)
 
     def get_context_data(self, **kwargs):
@@ -166,7 +166,7 @@ class ProgrammeDetailView(ArticlesOfObjectView):
     def get_object(self) -> Programme:
         return get_object_or_404(Programme.objects.select_related("issuing_agency"), slug=self.kwargs["slug"])
 
-    def articles_of(self, programme: Programme) -> QuerySet[Article]:
+    def articles_of(self, programme: Programme) -> ArticleQuerySet:
         return Article.objects.filter(programmes=programme)
 
 

@@ -84,7 +84,7 @@ class SearchForm(forms.Form):
             self.fields[name].error_messages["invalid_choice"] = "Lựa chọn không có trong danh sách; hãy chọn lại."
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         start, end = cleaned.get("tu_ngay"), cleaned.get("den_ngay")
         if start and end and end < start:
             self.add_error("den_ngay", "“Đến ngày” phải sau hoặc bằng “Từ ngày”.")

@@ -19,6 +19,7 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, connections
@@ -126,7 +127,7 @@ def search_articles(
     programme: Programme | None = None,
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
-) -> Sequence[Article]:
+) -> QuerySet[Article] | RankedArticles:
     """Matching published articles, best first, as a sliceable sequence for a Paginator."""
     articles = filtered_articles(
         agency=agency, official=official, programme=programme, date_from=date_from, date_to=date_to
@@ -194,7 +195,7 @@ def _candidates(ids: list[int], *, with_text: bool) -> list[Candidate]:
     ]
 
 
-class RankedArticles(Sequence):
+class RankedArticles(Sequence[Article]):
     """Article ids in rank order, their number known (no COUNT query); slicing loads just that page."""
 
     def __init__(self, ids: list[int], *, capped: bool = False):
@@ -204,10 +205,7 @@ class RankedArticles(Sequence):
     def __len__(self) -> int:
         return len(self.ids)
 
-    def count(self) -> int:  # Paginator prefers count() when present
-        return len(self.ids)
-
-    def __getitem__(self, index):
+    def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
             ids = self.ids[index]
             by_id = Article.objects.select_related("agency").only(*RESULT_FIELDS).in_bulk(ids)

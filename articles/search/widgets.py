@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db.models import Model, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -53,9 +53,11 @@ class ListChoiceIterator(ModelChoiceIterator):
     on PostgreSQL (DECLARE, FETCH and CLOSE, three round trips), for a list of a few hundred names.
     """
 
+    field: ListModelChoiceField
+
     def __iter__(self) -> Iterator[tuple[str, str]]:
         if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
+            yield ("", str(self.field.empty_label))
         for _, value, *label_values in self.field.rows():
             yield (value, self.field.label_from_values(*label_values))
 
@@ -77,8 +79,14 @@ class ListModelChoiceField(forms.ModelChoiceField):
     def rows(self) -> list[tuple[Any, ...]]:
         """(pk, value, *label fields) of every choice, read once per form (fields are copied per form)."""
         if getattr(self, "_rows", None) is None:
-            self._rows = list(self.queryset.values_list("pk", self.to_field_name or "pk", *self.label_fields))
+            columns = ("pk", self.to_field_name or "pk", *self.label_fields)
+            self._rows = list(self._choices_queryset().values_list(*columns))
         return self._rows
+
+    def _choices_queryset(self) -> QuerySet[Any]:
+        if self.queryset is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs a queryset")
+        return self.queryset
 
     def to_python(self, value: Any) -> Model | None:
         if value in self.empty_values:
@@ -86,5 +94,5 @@ class ListModelChoiceField(forms.ModelChoiceField):
         for pk, key, *labels in self.rows():
             if str(key) == str(value):
                 fields = {self.to_field_name or "pk": key, **dict(zip(self.label_fields, labels, strict=True))}
-                return self.queryset.model(pk=pk, **fields)
+                return self._choices_queryset().model(pk=pk, **fields)
         raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")

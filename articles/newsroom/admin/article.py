@@ -148,7 +148,7 @@ class ArticleAdmin(admin.ModelAdmin):
         initial = super().get_changeform_initial_data(request)
         agencies = list(rights.agencies_of(request.user)[:2]) if not rights.works_for_all_agencies(request.user) else []
         if len(agencies) == 1:
-            initial.setdefault("agency", agencies[0].pk)
+            initial.setdefault("agency", str(agencies[0].pk))
         return initial
 
     # --- list -----------------------------------------------------------------------------------------
@@ -241,7 +241,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def _article_or_redirect(self, request, object_id):
         article = self.get_object(request, object_id)
         if article is None:
-            return None, self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            return None, self._get_obj_does_not_exist_redirect(  # type: ignore[attr-defined]  # ModelAdmin's own
+                request, self.opts, object_id
+            )
         if not self.has_view_permission(request, article):
             raise PermissionDenied
         return article, None

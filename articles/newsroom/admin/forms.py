@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -61,7 +63,7 @@ class ArticleAdminForm(forms.ModelForm):
     known_conflict: str | None = None  # set by the admin when the save itself lost a race
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.known_conflict:
             raise ValidationError(self.known_conflict, code="edit_conflict")
         if self.instance.pk:
@@ -124,9 +126,9 @@ class ScheduleForm(forms.Form):
     comment = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     @classmethod
-    def for_article(cls, article: Article, *args, **kwargs) -> ScheduleForm:
+    def for_article(cls, article: Article, data: Any = None) -> ScheduleForm:
         start = max(article.published_at, timezone.now())
-        return cls(*args, initial={"publish_at": timezone.localtime(start)}, **kwargs)
+        return cls(data, initial={"publish_at": timezone.localtime(start)})
 
 
 class PreviewForm(forms.Form):

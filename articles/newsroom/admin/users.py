@@ -95,13 +95,16 @@ class StaffUserAdmin(UserAdmin):
         return not out_of_reach(request, obj) and super().has_delete_permission(request, obj)
 
     def get_actions(self, request):
-        actions = super().get_actions(request)
+        actions = super().get_actions(request) or {}
         if request.user.is_superuser:
             return actions
-        return {
-            name: (sparing_superusers(function), name, description)
-            for name, (function, name, description) in actions.items()
-        }
+        spared = {}
+        for key, action in actions.items():
+            if action is not None:
+                function, name, description = action
+                action = (sparing_superusers(function), name, description)
+            spared[key] = action
+        return spared
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # A GET shows the account read-only; only a POST would change it.
@@ -121,7 +124,7 @@ class StaffUserAdmin(UserAdmin):
 
     def _refusal_for(self, request, object_id) -> TemplateResponse | None:
         account = self.get_object(request, unquote(object_id))
-        if not out_of_reach(request, account):
+        if account is None or not out_of_reach(request, account):
             return None
         return TemplateResponse(
             request,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from typing import Any
 
 import reversion
 from ckeditor_uploader.fields import RichTextUploadingField
@@ -201,12 +202,12 @@ class Article(models.Model):
         return reverse("public:article_detail", kwargs={"slug": self.slug})
 
     @classmethod
-    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any]) -> Article:
         article = super().from_db(db, field_names, values)
         article.loaded_status = article.__dict__.get("status")
         return article
 
-    def refresh_from_db(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
         super().refresh_from_db(*args, **kwargs)
         self.loaded_status = self.__dict__.get("status")
 

@@ -102,6 +102,9 @@ class Agency(models.Model):
 
 
 class Official(models.Model):
+    # The titles held on one article's day, set by Article.officials_with_titles_then() (not a column).
+    appointments_then: list[Appointment]
+
     full_name = models.CharField("họ và tên", max_length=200)
     slug = models.SlugField("đường dẫn", max_length=200, unique=True, blank=True)
     portrait = models.ImageField("ảnh chân dung", upload_to="officials/", blank=True)

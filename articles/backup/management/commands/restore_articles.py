@@ -2,7 +2,8 @@
 
 from django.core.management import BaseCommand, CommandError, call_command
 
-from articles.backup.archive import LABELS, ArchiveError, restore_archive
+from articles.backup.archive import ArchiveError
+from articles.backup.restore import LABELS, restore_archive
 from articles.pagecache.invalidation import invalidation_batched
 
 

@@ -9,8 +9,9 @@ from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.legacy.importing import FileResult, ImportReport, default_workers, import_legacy_files
-from articles.legacy.parse import LegacySourceError, check_sources, count_legacy_files, iter_legacy_files
+from articles.legacy.results import FileResult, ImportReport
+from articles.legacy.run import default_workers, import_legacy_files
+from articles.legacy.sources import LegacySourceError, check_sources, count_legacy_files, iter_legacy_files
 from articles.newsroom.models import Agency
 
 
