@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed
 # Test settings: a throwaway key; DATABASE_URL passes through from the caller.
 TEST_ENV := SECRET_KEY=insecure-test-only-key ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DEBUG=0
 
-.PHONY: run test install node-tools lint format clean
+.PHONY: run test bench-check install node-tools lint format clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ run: $(STAMP)
 
 test: $(STAMP) node-tools
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The benchmark harness's own tests (bench/tests), kept out of `make test` (pyproject's testpaths): same settings.
+bench-check: $(STAMP)
+	$(TEST_ENV) $(BIN)/python -m pytest bench/tests $(PYTEST_ARGS)
 
 # ruff, mypy over the product code (django-stubs) and the apps' import layers (.importlinter).
 lint: $(STAMP)
