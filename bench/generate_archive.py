@@ -6,8 +6,8 @@
 60 agencies, 200 officials with their appointments, 40 programmes and N published articles of
 3–8 KB of Vietnamese text (plus 1 % drafts and 0.1 % scheduled ones that the public must not see),
 a third with a cover picture and two fifths with pictures in the body. The same seed gives the same
-archive. Rows go in with `bulk_create` in batches, bypassing `Article.save()`; the columns `save()`
-derives (search columns) are filled with the project's own functions (`DerivedColumns`).
+archive. Rows go in with `bulk_create` in batches, bypassing `Article.save()`; what `save()` derives before
+writing (sanitised text, search columns) comes from the model's own `prepare_to_save()` (`DerivedColumns`).
 """
 
 from __future__ import annotations
@@ -201,73 +201,36 @@ def reset_content() -> None:
 
 
 class DerivedColumns:
-    """What `Article.save()` derives from the text (articles/search_columns.py), done for bulk inserts.
+    """What `Article.save()` derives from the text, done for bulk inserts by the model's own code.
 
-    `fill()` sets the derived columns on an unsaved article with the project's own functions: the plain
-    and folded text in Python, and on PostgreSQL the text search vectors as the SQL expressions
-    `search_columns.update_vectors()` runs, so they are computed inside the bulk INSERT instead of by one
-    UPDATE per row afterwards (which would rewrite each 6 KB row and its GIN entries a second time).
-    With no search index module (an older schema) it does nothing.
+    `fill()` runs `Article.prepare_to_save()` on an unsaved article: the sanitised text, the plain and folded
+    text (articles/newsroom/search_columns.py) and, on PostgreSQL, the search vector as an SQL expression, so it
+    is computed inside the bulk INSERT (one UPDATE per row afterwards would write each 6 KB row and its GIN
+    entries twice). Whatever `save()` derives tomorrow, the generator derives too.
     """
 
     def __init__(self) -> None:
-        from django.db import connection
+        from django.db import router
 
-        try:
-            from articles.newsroom import search_columns
-        except ImportError:
-            search_columns = None
         from articles.newsroom.models import Article
 
-        names = {f.name for f in Article._meta.concrete_fields}
-        self.index = search_columns
-        self.columns = sorted(names & {"body_text", "search_folded", "search_vector", "search_exact"})
-        self.vectors = (
-            connection.vendor == "postgresql"
-            and {"search_vector", "search_exact"} <= names
-            and all(hasattr(search_columns, name) for name in ("VECTOR_SQL", "EXACT_SQL", "words"))
-        )
-
-    @property
-    def active(self) -> bool:
-        return self.index is not None and bool(self.columns)
+        self.using = router.db_for_write(Article)
+        # Which columns that is on this database (forked workers fill the articles, this process checks them).
+        self.columns = sorted(Article(title="x", slug="x").prepare_to_save(using=self.using))
 
     def fill(self, article) -> None:
-        if not self.active:
-            return
-        from django.db.models.expressions import RawSQL
-
-        index = self.index
-        article.body_text = index.body_text(article.body)
-        article.search_folded = index.folded_document(article.title, article.lead, article.body_text)
-        if self.vectors and hasattr(index, "vector_expressions"):
-            article.search_vector, article.search_exact = index.vector_expressions(
-                article.title, article.lead, article.body_text
-            )
-        elif self.vectors:  # an older schema
-            title, lead, text = (
-                " ".join(index.words(part)) for part in (article.title, article.lead, article.body_text)
-            )
-            article.search_vector = RawSQL(index.VECTOR_SQL, [title, lead, text])
-            article.search_exact = RawSQL(index.EXACT_SQL, [f"{title} {lead} {text}"])
-
-    def after_insert(self, articles: list) -> None:
-        if self.active and not self.vectors:
-            self.index.update_vectors([(a.pk, a.title, a.lead, a.body_text) for a in articles])
+        article.prepare_to_save(using=self.using)
 
     def check(self) -> None:
         """Every article has its derived columns (a guard against the schema moving under the generator)."""
-        from django.db import connection
         from django.db.models import Q
 
         from articles.newsroom.models import Article
 
-        if not self.active:
-            return
-        missing = Article.objects.filter(body_text="")
-        if connection.vendor == "postgresql" and "search_vector" in self.columns:
-            missing = Article.objects.filter(Q(body_text="") | Q(search_vector__isnull=True))
-        if missing.exists():
+        missing = Q(body_text="")
+        if "search_vector" in self.columns:
+            missing |= Q(search_vector__isnull=True)
+        if Article.objects.filter(missing).exists():
             raise RuntimeError("some generated articles lack their derived search columns")
 
 
@@ -429,8 +392,6 @@ def insert_batch(plan: Plan, number: int) -> tuple[int, int]:
             created_at=min(published_at, ARCHIVE_END),
             updated_at=min(published_at + datetime.timedelta(hours=rng.randrange(0, 48)), ARCHIVE_END),
         )
-        if hasattr(article, "sanitize"):
-            article.sanitize()  # what save() does first: rich text through the allow-list
         derived.fill(article)
         batch.append(article)
         links.append(
@@ -441,7 +402,6 @@ def insert_batch(plan: Plan, number: int) -> tuple[int, int]:
         )
     with stored_timestamps(Article), transaction.atomic():
         Article.objects.bulk_create(batch)
-        derived.after_insert(batch)
         Article.officials.through.objects.bulk_create(
             [
                 Article.officials.through(article_id=article.pk, official_id=official.pk)
@@ -545,7 +505,7 @@ def generate_archive(
     related = link_related(seed)
     progress(f"related links: {related} ({time.monotonic() - started:.0f} s)")
     derived.check()
-    summary.derived = derived.columns if derived.active else []
+    summary.derived = derived.columns
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # Fresh statistics and a visibility map, so plans (and index-only scans) are the ones
@@ -556,7 +516,7 @@ def generate_archive(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Sinh kho bài viết mẫu cho bench (xem bench/README.md).")
+    parser = argparse.ArgumentParser(description="Sinh kho bài viết mẫu cho bench (xem docs/performance.md).")
     parser.add_argument("--articles", type=int, default=100_000, help="published articles (default 100000)")
     parser.add_argument("--seed", type=int, default=2018)
     parser.add_argument("--batch-size", type=int, default=1000)

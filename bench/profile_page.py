@@ -3,9 +3,9 @@
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/toasoan_perf_bench \
         .venv/bin/python bench/profile_page.py /bai-viet/some-slug/ [--requests 50] [--sql]
 
-Serves the page through Django's test client with the benchmark's cold settings (no cache, DEBUG off)
-under pyinstrument, after a few warm-up requests, and prints the call tree, the mean time per request
-and, with --sql, each query with its time.
+Serves the page through Django's test client with the benchmark's uncached settings (production without the page
+cache, DEBUG off; bench/settings_uncached.py) under pyinstrument, after a few warm-up requests, and prints the call
+tree, the mean time per request and, with --sql, each query with its time.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--sql", action="store_true", help="print the queries of one request with their times")
-    parser.add_argument("--settings", default="bench.settings_cold")
+    parser.add_argument("--settings", default="bench.settings_uncached")
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))

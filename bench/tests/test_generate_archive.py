@@ -1,11 +1,14 @@
-"""The benchmark's archive generator builds a realistic, deterministic archive the public pages can serve."""
+"""The benchmark's archive generator builds a realistic, deterministic archive on the current schema, which the
+public pages serve and the benchmark finds its pages in."""
 
+import json
 import re
 
 import pytest
 from django.urls import reverse
 
 from articles.newsroom.models import Agency, Appointment, Article, Official, Programme
+from bench import site
 from bench.generate_archive import generate_archive, reset_content
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +28,9 @@ def test_generator_builds_the_directory_and_published_articles_of_three_to_eight
     assert Article.objects.published().filter(body__contains="<figure").exists()
     assert Article.objects.filter(officials__isnull=False).exists()
     assert Article.objects.filter(programmes__isnull=False).exists()
+    # What save() derives, filled by the model's own prepare_to_save().
+    assert not Article.objects.filter(body_text="").exists() and not Article.objects.filter(search_folded="").exists()
+    assert {"body_text", "search_folded"} <= set(summary.derived)
 
 
 def test_generator_is_deterministic_for_a_seed():
@@ -47,3 +53,26 @@ def test_generated_articles_are_served_by_the_public_pages(client):
     assert client.get(reverse("public:home")).status_code == 200
     draft = Article.objects.filter(status=Article.Status.DRAFT).first()
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_generated_articles_are_found_by_the_search(client):
+    generate_archive(articles=40, seed=5, batch_size=40)
+    article = Article.objects.published().order_by("-published_at").first()
+
+    response = client.get(reverse("search:results"), {"q": article.title})
+
+    assert response.status_code == 200 and article.get_absolute_url() in response.content.decode()
+
+
+def test_the_benchmark_finds_every_page_it_measures_and_each_answers(client, capsys):
+    generate_archive(articles=60, seed=3, batch_size=60)
+    code = site.PAGE_LOOKUP % {"deep": 2000, "marks": site.SEARCH_WITH_MARKS, "plain": site.SEARCH_WITHOUT_MARKS}
+
+    exec(code, {"json": json})
+    pages = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+
+    keys = [page["key"] for page in pages]
+    assert keys[:3] == ["home", "home_deep", "article"]  # 60 articles: the deep list page is page 3
+    assert {"search_marks", "search_plain", "rss", "sitemap", "agency", "official", "programme"} <= set(keys)
+    for page in pages:
+        assert client.get(page["url"]).status_code == 200, page
