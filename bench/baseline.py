@@ -15,7 +15,7 @@ from django.urls import re_path
 from bench.settings_uncached import *  # noqa: F403
 
 ROOT_URLCONF = "bench.baseline"
-DATABASES: dict = {}
+DATABASES = {}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 BODY = Path(os.environ["BENCH_BASELINE_BODY"]).read_bytes() if os.environ.get("BENCH_BASELINE_BODY") else b""

@@ -487,6 +487,7 @@ def generate_archive(
     )
     jobs = [(plan, number) for number in range(plan.batches)]
     parallel = workers > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
+    results: Iterator[tuple[int, int]]
     if parallel:
         connections.close_all()  # each forked worker opens its own connection
         pool = multiprocessing.get_context("fork").Pool(workers)

@@ -26,8 +26,12 @@ TARGET_CACHING_LINES = 400
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 # Lists measured without the page cache, each page 1 with its deep page.
-LISTS = (("home", "home_deep"), ("agency", "agency_deep"), ("official", "official_deep"),
-         ("programme", "programme_deep"))  # fmt: skip
+LISTS = (
+    ("home", "home_deep"),
+    ("agency", "agency_deep"),
+    ("official", "official_deep"),
+    ("programme", "programme_deep"),
+)
 SEARCHES = ("search_marks", "search_plain")
 START, END = "<!-- bench:figures:start -->", "<!-- bench:figures:end -->"
 
@@ -60,47 +64,91 @@ def figures(result: dict[str, Any]) -> list[Figure]:
     for page in result["pages"]:
         if page.get("cached"):
             value = ratio(page, "cached")
-            out.append(Figure(f"cached: {page['name']}", f"≥ {TARGET_CACHED} × baseline", _times(value),
-                              _at_least(value, TARGET_CACHED)))  # fmt: skip
+            out.append(
+                Figure(
+                    f"cached: {page['name']}",
+                    f"≥ {TARGET_CACHED} × baseline",
+                    _times(value),
+                    _at_least(value, TARGET_CACHED),
+                )
+            )
     if (article := pages.get("article")) and article.get("uncached"):
         value = ratio(article, "uncached")
-        out.append(Figure("no page cache: article", f"≥ {TARGET_UNCACHED_ARTICLE} × baseline", _times(value),
-                          _at_least(value, TARGET_UNCACHED_ARTICLE)))  # fmt: skip
+        out.append(
+            Figure(
+                "no page cache: article",
+                f"≥ {TARGET_UNCACHED_ARTICLE} × baseline",
+                _times(value),
+                _at_least(value, TARGET_UNCACHED_ARTICLE),
+            )
+        )
     for first_key, deep_key in LISTS:
         first, deep = pages.get(first_key), pages.get(deep_key)
         for page in (first, deep):
             if page and page.get("uncached"):
                 value = ratio(page, "uncached")
-                out.append(Figure(f"no page cache: {page['name']}", f"≥ {TARGET_UNCACHED_LIST} × baseline",
-                                  _times(value), _at_least(value, TARGET_UNCACHED_LIST)))  # fmt: skip
+                out.append(
+                    Figure(
+                        f"no page cache: {page['name']}",
+                        f"≥ {TARGET_UNCACHED_LIST} × baseline",
+                        _times(value),
+                        _at_least(value, TARGET_UNCACHED_LIST),
+                    )
+                )
         if first and deep and first.get("uncached") and deep.get("uncached"):
             slower = deep["uncached"]["p50"] / first["uncached"]["p50"]
-            out.append(Figure(
-                f"no page cache: {deep['name']} latency (p50 under load) over page 1's "
-                f"({deep['uncached']['p50']:.1f} / {first['uncached']['p50']:.1f} ms)",
-                f"≤ {TARGET_DEEP_LATENCY} ×", _times(slower), slower <= TARGET_DEEP_LATENCY,
-            ))  # fmt: skip
+            out.append(
+                Figure(
+                    f"no page cache: {deep['name']} latency (p50 under load) over page 1's "
+                    f"({deep['uncached']['p50']:.1f} / {first['uncached']['p50']:.1f} ms)",
+                    f"≤ {TARGET_DEEP_LATENCY} ×",
+                    _times(slower),
+                    slower <= TARGET_DEEP_LATENCY,
+                )
+            )
     for key in SEARCHES:
         if (page := pages.get(key)) and page.get("single_user"):
             p95 = page["single_user"]["p95"]
-            out.append(Figure(f"{page['name']}: p95, one user, no page cache", f"< {TARGET_SEARCH_P95_MS:.0f} ms",
-                              f"{p95:.1f} ms", p95 < TARGET_SEARCH_P95_MS))  # fmt: skip
+            out.append(
+                Figure(
+                    f"{page['name']}: p95, one user, no page cache",
+                    f"< {TARGET_SEARCH_P95_MS:.0f} ms",
+                    f"{p95:.1f} ms",
+                    p95 < TARGET_SEARCH_P95_MS,
+                )
+            )
     counted = [(page["queries"], page["name"]) for page in result["pages"] if page.get("queries") is not None]
     if counted:
         most, name = max(counted)
-        out.append(Figure(f"SQL queries per public page ({len(counted)} pages, rendered)", f"≤ {TARGET_QUERIES}",
-                          f"at most {most} ({name})", most <= TARGET_QUERIES))  # fmt: skip
+        out.append(
+            Figure(
+                f"SQL queries per public page ({len(counted)} pages, rendered)",
+                f"≤ {TARGET_QUERIES}",
+                f"at most {most} ({name})",
+                most <= TARGET_QUERIES,
+            )
+        )
     for name, scores in (result.get("lighthouse") or {}).items():
-        values = [scores.get(category) for category in CATEGORIES]
-        met = None if None in values else min(values) >= TARGET_LIGHTHOUSE  # type: ignore[type-var]
-        out.append(Figure(f"Lighthouse, {name} (performance / accessibility / best practices / SEO)",
-                          f"≥ {TARGET_LIGHTHOUSE} each", " / ".join(str(v) for v in values), met))  # fmt: skip
+        values: list[int | None] = [scores.get(category) for category in CATEGORIES]
+        known = [value for value in values if value is not None]
+        met = min(known) >= TARGET_LIGHTHOUSE if len(known) == len(values) else None
+        out.append(
+            Figure(
+                f"Lighthouse, {name} (performance / accessibility / best practices / SEO)",
+                f"≥ {TARGET_LIGHTHOUSE} each",
+                " / ".join(str(v) for v in values),
+                met,
+            )
+        )
     if lines := result.get("caching_code"):
-        out.append(Figure(
-            "product code for caching: lines of code in " + ", ".join(f"`{path}`" for path in lines["paths"]),
-            f"≤ {TARGET_CACHING_LINES}", f"{lines['code']} ({lines['without_docstrings']} without docstrings)",
-            lines["code"] <= TARGET_CACHING_LINES,
-        ))  # fmt: skip
+        out.append(
+            Figure(
+                "product code for caching: lines of code in " + ", ".join(f"`{path}`" for path in lines["paths"]),
+                f"≤ {TARGET_CACHING_LINES}",
+                f"{lines['code']} ({lines['without_docstrings']} without docstrings)",
+                lines["code"] <= TARGET_CACHING_LINES,
+            )
+        )
     return out
 
 
@@ -114,27 +162,37 @@ def _mark(met: bool | None) -> str:
 
 def _lopsided(load: dict[str, Any] | None, workers: int) -> bool:
     """A run in which fewer workers than could held wrk's connections (see bench/load.py: measured_wrk)."""
-    spread = load.get("connections_per_worker") if load else None
-    return bool(spread) and len(spread) < min(workers, load["connections"])  # type: ignore[index]
+    if not load or not load.get("connections_per_worker"):
+        return False
+    return len(load["connections_per_worker"]) < min(workers, load["connections"])
 
 
 def _load_cells(page: dict[str, Any], mode: str) -> list[str]:
     load, base = page.get(mode), page.get(f"baseline_{mode}")
     if not load:
         return ["–"] * 5
-    return [_fmt(load["rps"]), _fmt(load["p50"], 2), _fmt(load["p99"], 2), _fmt(base["rps"] if base else None),
-            _times(ratio(page, mode))]  # fmt: skip
+    return [
+        _fmt(load["rps"]),
+        _fmt(load["p50"], 2),
+        _fmt(load["p99"], 2),
+        _fmt(base["rps"] if base else None),
+        _times(ratio(page, mode)),
+    ]
 
 
 def render(result: dict[str, Any]) -> str:
     machine = result["machine"]
-    loads = [result.get("baseline_before"), result.get("baseline_after")]
-    loads += [page.get(key) for page in result["pages"] for key in ("uncached", "cached", "baseline_uncached",
-                                                                     "baseline_cached")]  # fmt: skip
-    loads = [load for load in loads if load]
+    modes = ("uncached", "cached", "baseline_uncached", "baseline_cached")
+    every = [result.get("baseline_before"), result.get("baseline_after")]
+    every += [page.get(key) for page in result["pages"] for key in modes]
+    loads: list[dict[str, Any]] = [load for load in every if load]
     baselines = [load["rps"] for load in [result.get("baseline_before"), result.get("baseline_after")] if load]
-    baselines += [page[key]["rps"] for page in result["pages"] for key in ("baseline_uncached", "baseline_cached")
-                  if page.get(key)]  # fmt: skip
+    baselines += [
+        page[key]["rps"]
+        for page in result["pages"]
+        for key in ("baseline_uncached", "baseline_cached")
+        if page.get(key)
+    ]
     repeated = sum(load.get("repeated") or 0 for load in loads)
     lines = [
         f"Command: `{result['command']}`  ",

@@ -275,7 +275,11 @@ def main(argv: list[str] | None = None) -> int:
 
     found = discover_pages(env)
     urls = {page["key"]: page["url"] for page in found}
-    pages = [PageResult(**page) for page in found if not args.only or page["key"] in args.only]
+    pages = [
+        PageResult(key=page["key"], name=page["name"], url=page["url"])
+        for page in found
+        if not args.only or page["key"] in args.only
+    ]
     by_key = {page.key: page for page in pages}
     log("counting queries")
     queries = count_queries(env, [page.url for page in pages])

@@ -43,7 +43,7 @@ def ensure_database(database_url: str) -> None:
     parsed = urllib.parse.urlparse(database_url)
     if not parsed.scheme.startswith("postgres"):
         return
-    import psycopg2
+    import psycopg2  # type: ignore[import-untyped]
 
     name = parsed.path.lstrip("/")
     connection = psycopg2.connect(
