@@ -207,3 +207,10 @@ def flush_redis(db: int) -> None:
         redis.Redis(host="127.0.0.1", port=6379, db=db, socket_timeout=5).flushdb()
     except redis.RedisError as error:
         log(f"could not flush Redis db {db}: {error}")
+
+
+def stored_pages(db: int) -> int:
+    """How many pages the page cache holds in the benchmark's Redis database (articles/pagecache/store.py keys)."""
+    import redis
+
+    return sum(1 for _ in redis.Redis(host="127.0.0.1", port=6379, db=db).scan_iter(match="*pagecache:page:*"))

@@ -26,16 +26,19 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import json
 import os
 import platform
 import re
 import secrets
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -44,7 +47,18 @@ sys.path.insert(0, str(ROOT))
 
 from bench import code_lines  # noqa: E402
 from bench.lighthouse import lighthouse  # noqa: E402
-from bench.load import PYTHON, Load, Server, combined, fetch, flush_redis, log, measured_wrk, wrk  # noqa: E402
+from bench.load import (  # noqa: E402
+    PYTHON,
+    Load,
+    Server,
+    combined,
+    fetch,
+    flush_redis,
+    log,
+    measured_wrk,
+    stored_pages,
+    wrk,
+)
 from bench.report import figures, render, summary, write_docs  # noqa: E402
 from bench.site import (  # noqa: E402
     DATA,
@@ -148,6 +162,19 @@ def commit() -> str:
     return git("rev-parse", "--short", "HEAD") + (" with uncommitted changes" if changed else "")
 
 
+def command_line(argv: list[str]) -> str:
+    """The command as typed, less its notes (kept apart, in the result's `notes`)."""
+    kept: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip or arg == "--note":
+            skip = not skip
+            continue
+        if not arg.startswith("--note="):
+            kept.append(arg)
+    return shlex.join(["python", "bench/run.py", *kept])
+
+
 def caching_code() -> dict[str, object]:
     by_file = code_lines.count(list(code_lines.CACHING_CODE))
     total = sum(by_file.values(), code_lines.Lines(0, 0))
@@ -163,11 +190,18 @@ def caching_code() -> dict[str, object]:
 
 
 def measure_pages(
-    server: Server, baseline: Server, pages: list[PageResult], mode: str, args: argparse.Namespace
+    server: Server,
+    baseline: Server,
+    pages: list[PageResult],
+    mode: str,
+    args: argparse.Namespace,
+    stored: Callable[[], int] | None = None,
 ) -> None:
     """Each page in `--rounds` rounds, each right after a run of the baseline: the ratio compares the page
-    with the baseline measured in alternation with it, so a drift of the machine's speed reaches both."""
+    with the baseline measured in alternation with it, so a drift of the machine's speed reaches both.
+    With `stored` (how many pages the page cache holds), a page the warm-up did not store is flagged."""
     for page in pages:
+        before = stored() if stored else 0
         status, _, _ = fetch(server.url + page.url)
         if status != 200:
             page.note = f"HTTP {status} ({mode})"
@@ -175,6 +209,9 @@ def measure_pages(
             continue
         for _ in range(5):  # warm the workers (and, with the page cache, store the page)
             fetch(server.url + page.url)
+        if stored and stored() <= before:
+            page.note = "not stored by the page cache: the cached figure measured the render"
+            log(f"{page.name}: {page.note}")
         options = {"duration": args.duration, "connections": args.connections, "threads": args.threads}
         base_runs, page_runs = [], []
         for _ in range(args.rounds):
@@ -255,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     env = django_env(args, tmp / "static")
     result = RunResult(
         label=args.label,
-        command=" ".join(["python bench/run.py", *(argv if argv is not None else sys.argv[1:])]),
+        command=command_line(argv if argv is not None else sys.argv[1:]),
         date=datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         commit=commit(),
         machine=machine(),
@@ -308,7 +345,8 @@ def main(argv: list[str] | None = None) -> int:
             measure_one_user(server, chosen(ONE_USER_PAGES), args)
         flush_redis(args.redis_db)
         with Server(env, "cms.settings", args.workers, tmp / "gunicorn-cached.log") as server:
-            measure_pages(server, baseline, chosen(CACHED_PAGES), "cached", args)
+            stored = functools.partial(stored_pages, args.redis_db)
+            measure_pages(server, baseline, chosen(CACHED_PAGES), "cached", args, stored=stored)
             if not args.no_lighthouse:
                 for key in LIGHTHOUSE_PAGES:
                     log(f"Lighthouse: {key}")
