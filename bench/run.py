@@ -345,8 +345,8 @@ def main(argv: list[str] | None = None) -> int:
             measure_one_user(server, chosen(ONE_USER_PAGES), args)
         flush_redis(args.redis_db)
         with Server(env, "cms.settings", args.workers, tmp / "gunicorn-cached.log") as server:
-            stored = functools.partial(stored_pages, args.redis_db)
-            measure_pages(server, baseline, chosen(CACHED_PAGES), "cached", args, stored=stored)
+            in_cache = functools.partial(stored_pages, args.redis_db)
+            measure_pages(server, baseline, chosen(CACHED_PAGES), "cached", args, stored=in_cache)
             if not args.no_lighthouse:
                 for key in LIGHTHOUSE_PAGES:
                     log(f"Lighthouse: {key}")
