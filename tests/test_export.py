@@ -218,7 +218,7 @@ def test_export_writes_every_article_field():
     newsroom()
     article = next(json.loads(line) for line in export_text().splitlines() if '"legacy_id": "12345"' in line)
     derived = next(section for section in sections() if section.type == "article").exclude
-    assert derived == {"body_text", "search_folded", "search_vector"}
+    assert derived == {"body_text", "search_folded", "search_marked", "search_vector"}
     expected = {f.name for f in Article._meta.concrete_fields if not f.primary_key} - derived
     expected |= {f.name for f in Article._meta.many_to_many}
     assert set(article) - {"type"} == expected

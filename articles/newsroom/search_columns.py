@@ -70,6 +70,13 @@ def body_text(body_html: str) -> str:
 _fold = functools.lru_cache(maxsize=8)(fold)
 
 
+def marked_words(title: str, lead: str, text: str) -> str:
+    """The distinct words of the three fields with their marks, each wrapped in spaces, so that whether an
+    article has a word exactly as typed is a substring test."""
+    distinct = dict.fromkeys(words(f"{title}\n{lead}\n{text}"))
+    return f" {' '.join(distinct)} "
+
+
 def folded_document(title: str, lead: str, text: str) -> str:
     """Folded words of the three fields, each wrapped in spaces so `LIKE '% word %'` matches whole words."""
     return f" {FIELD_SEPARATOR} ".join(f" {_fold(part)} " for part in (title, lead, text))
@@ -114,7 +121,9 @@ def rebuild(model, *, using: str = "default", batch_size: int = 500) -> int:
     def flush() -> None:
         for pk, title, lead, text in batch:
             model._default_manager.using(using).filter(pk=pk).update(
-                body_text=text, search_folded=folded_document(title, lead, text)
+                body_text=text,
+                search_folded=folded_document(title, lead, text),
+                search_marked=marked_words(title, lead, text),
             )
         update_vectors(batch, using=using)
         batch.clear()

@@ -55,7 +55,7 @@ class ArticleDetailView(DetailView):
         return (
             Article.objects.readable()
             .select_related("agency", "agency__superseded_by")
-            .defer("body_text", "search_folded", "search_vector")
+            .defer("body_text", "search_folded", "search_marked", "search_vector")
         )
 
     def get_context_data(self, **kwargs):

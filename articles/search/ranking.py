@@ -15,8 +15,6 @@ each word, wrapped in spaces, in the folded text `search_folded`.
 from __future__ import annotations
 
 import datetime
-import functools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +25,7 @@ from django.db.models import DateTimeField, ExpressionWrapper, QuerySet, Subquer
 from django.utils import timezone
 
 from articles.newsroom.models import Agency, Article, Official, Programme
-from articles.newsroom.search_columns import FIELD_SEPARATOR, SEARCH_CONFIG, marked_text
+from articles.newsroom.search_columns import FIELD_SEPARATOR, SEARCH_CONFIG
 from articles.search.query import ParsedQuery
 
 # How many matches are ranked, the newest first. Ranking reads each candidate's text, so a search for common
@@ -63,7 +61,7 @@ class Candidate:
     pk: int
     published_at: datetime.datetime
     folded: str  # `search_folded`: the three fields' folded words, each wrapped in spaces
-    text: str  # title, lead and body text as written, read only when the query has marks
+    marked: str  # `search_marked`: the distinct words with their marks, read only when the query has marks
 
 
 def score(query: ParsedQuery, candidate: Candidate) -> int:
@@ -76,20 +74,9 @@ def score(query: ParsedQuery, candidate: Candidate) -> int:
         (rank for rank, field in zip(FIELD_RANKS, fields, strict=False) if all(w in field for w in wanted)), 0
     )
     total = PHRASE_SCORE * phrase_rank + WORDS_SCORE * words_rank
-    if query.has_marks and _has_exact_words(query, candidate.text):
+    if query.has_marks and all(f" {word} " in candidate.marked for word in query.exact):
         total += EXACT_SCORE
     return total
-
-
-def _has_exact_words(query: ParsedQuery, text: str) -> bool:
-    lowered = marked_text(text)
-    return all(_exact_word(word).search(lowered) for word in set(query.exact))
-
-
-@functools.lru_cache(maxsize=256)
-def _exact_word(word: str) -> re.Pattern[str]:
-    """`word` as a whole word (not inside a longer one) of lower-case NFC text."""
-    return re.compile(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])")
 
 
 def filtered_articles(
@@ -135,7 +122,7 @@ def search_articles(
     if query.is_empty:
         return articles.select_related("agency").only(*RESULT_FIELDS).order_by("-published_at", "-id")
     ids = newest_matches(articles, query, RANKED_MATCHES + 1)
-    candidates = _candidates(ids[:RANKED_MATCHES], with_text=query.has_marks)
+    candidates = _candidates(ids[:RANKED_MATCHES], with_marks=query.has_marks)
     candidates.sort(key=lambda c: (score(query, c), c.published_at, c.pk), reverse=True)
     return RankedArticles([c.pk for c in candidates], capped=len(ids) > RANKED_MATCHES)
 
@@ -186,13 +173,10 @@ def explain_matching(query: ParsedQuery) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def _candidates(ids: list[int], *, with_text: bool) -> list[Candidate]:
-    columns = ["pk", "published_at", "search_folded"] + (["title", "lead", "body_text"] if with_text else [])
+def _candidates(ids: list[int], *, with_marks: bool) -> list[Candidate]:
+    columns = ["pk", "published_at", "search_folded"] + (["search_marked"] if with_marks else [])
     rows = Article.objects.filter(pk__in=ids).values_list(*columns)
-    return [
-        Candidate(pk=row[0], published_at=row[1], folded=row[2], text=" ".join(row[3:]) if with_text else "")
-        for row in rows
-    ]
+    return [Candidate(row[0], row[1], row[2], row[3] if with_marks else "") for row in rows]
 
 
 class RankedArticles(Sequence[Article]):

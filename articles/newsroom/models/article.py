@@ -131,6 +131,7 @@ class Article(models.Model):
     # Derived search columns, maintained by save() (see articles/search_columns.py).
     body_text = models.TextField("nội dung dạng chữ", blank=True, editable=False)
     search_folded = models.TextField(blank=True, editable=False)
+    search_marked = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     # Optimistic locking: every save and every workflow step adds one; a save that started from an
     # older number is refused (see articles/services.py).
@@ -233,10 +234,11 @@ class Article(models.Model):
             return set()
         self.body_text = search_columns.body_text(self.body)
         self.search_folded = search_columns.folded_document(self.title, self.lead, self.body_text)
+        self.search_marked = search_columns.marked_words(self.title, self.lead, self.body_text)
         if not search_columns.is_postgresql(connections[using]):
-            return {"body_text", "search_folded"}
+            return {"body_text", "search_folded", "search_marked"}
         self.search_vector = search_columns.vector_expression(self.title, self.lead, self.body_text)
-        return {"body_text", "search_folded", "search_vector"}
+        return {"body_text", "search_folded", "search_marked", "search_vector"}
 
     def _stored_slug(self) -> str | None:
         if self.pk is None or self._state.adding:
