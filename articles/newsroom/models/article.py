@@ -150,6 +150,9 @@ class Article(models.Model):
 
     objects = ArticleQuerySet.as_manager()
 
+    # How the workflow's messages name one article (articles/newsroom/workflow.py).
+    workflow_noun = "bài"
+
     class Meta:
         verbose_name = "bài viết"
         verbose_name_plural = "bài viết"
