@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from articles.newsroom.models import Agency, Official, Programme
 from articles.search.query import MAX_QUERY_LENGTH
@@ -29,65 +31,67 @@ class DateInput(forms.DateInput):
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Từ khóa",
+        label=_("Từ khóa"),
         required=False,
         max_length=MAX_QUERY_LENGTH,
-        error_messages={"max_length": f"Từ khóa dài tối đa {MAX_QUERY_LENGTH} ký tự; hãy rút gọn lại."},
+        error_messages={
+            "max_length": format_lazy(_("Từ khóa dài tối đa {} ký tự; hãy rút gọn lại."), MAX_QUERY_LENGTH)
+        },
         widget=forms.TextInput(attrs={"type": "search", "id": "search-q"}),
     )
     co_quan = ListModelChoiceField(
-        label="Cơ quan",
+        label=_("Cơ quan"),
         queryset=Agency.objects.order_by("name"),
         to_field_name="slug",
         label_fields=("name",),
         required=False,
-        empty_label="Tất cả cơ quan",
+        empty_label=_("Tất cả cơ quan"),
         widget=QuickSelect,
     )
     can_bo = ListModelChoiceField(
-        label="Cán bộ",
+        label=_("Cán bộ"),
         queryset=Official.objects.order_by("full_name"),
         to_field_name="slug",
         label_fields=("full_name",),
         required=False,
-        empty_label="Tất cả cán bộ",
+        empty_label=_("Tất cả cán bộ"),
         widget=QuickSelect,
     )
     chuong_trinh = ListModelChoiceField(
-        label="Chương trình",
+        label=_("Chương trình"),
         queryset=Programme.objects.order_by("code"),
         to_field_name="slug",
         label_fields=("code", "title"),
         label_from_values=Programme.label_for,
         required=False,
-        empty_label="Tất cả chương trình",
+        empty_label=_("Tất cả chương trình"),
         widget=QuickSelect,
     )
     tu_ngay = forms.DateField(
-        label="Từ ngày",
+        label=_("Từ ngày"),
         required=False,
         widget=DateInput(),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={"invalid": "Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm."},
+        error_messages={"invalid": _("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm.")},
     )
     den_ngay = forms.DateField(
-        label="Đến ngày",
+        label=_("Đến ngày"),
         required=False,
         widget=DateInput(),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={"invalid": "Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm."},
+        error_messages={"invalid": _("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm.")},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("co_quan", "can_bo", "chuong_trinh"):
-            self.fields[name].error_messages["invalid_choice"] = "Lựa chọn không có trong danh sách; hãy chọn lại."
+            self.fields[name].error_messages["invalid_choice"] = _("Lựa chọn không có trong danh sách; hãy chọn lại.")
 
     def clean(self):
         cleaned = super().clean() or {}
         start, end = cleaned.get("tu_ngay"), cleaned.get("den_ngay")
         if start and end and end < start:
-            self.add_error("den_ngay", "“Đến ngày” phải sau hoặc bằng “Từ ngày”.")
+            self.add_error("den_ngay", _("“Đến ngày” phải sau hoặc bằng “Từ ngày”."))
         return cleaned
 
     @property
