@@ -2,11 +2,42 @@
 
 from __future__ import annotations
 
-from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
-from django.urls import reverse
+from typing import Any
+from urllib.parse import urlsplit
 
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, OuterRef, Subquery
+from django.urls import reverse
+from django.utils import translation
+
+from articles.english.models import EnglishVersion
 from articles.newsroom.models import Agency, Article, Official, Programme
+from articles.pages.models import Page
+
+
+class BothLanguages(Sitemap):
+    """Pages that exist in Vietnamese (/) and English (/en/): one entry per language, each naming both with
+    hreflang (and the Vietnamese one as x-default)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+def _pair(url: dict[str, Any], *, vietnamese_path: str, english_path: str) -> None:
+    """Name the Vietnamese and English addresses of one entry with hreflang (the Vietnamese one as x-default)."""
+    address = urlsplit(url["location"])
+    vietnamese = f"{address.scheme}://{address.netloc}{vietnamese_path}"
+    english = f"{address.scheme}://{address.netloc}{english_path}"
+    url["alternates"] = [
+        {"location": vietnamese, "lang_code": "vi"},
+        {"location": english, "lang_code": "en"},
+        {"location": vietnamese, "lang_code": "x-default"},
+    ]
+
+
+def _public_english_slug() -> Subquery:
+    return Subquery(EnglishVersion.objects.published().filter(article=OuterRef("pk")).values("slug")[:1])
 
 
 class ArticleSitemap(Sitemap):
@@ -16,7 +47,23 @@ class ArticleSitemap(Sitemap):
     limit = 1000
 
     def items(self):
-        return Article.objects.published().only("slug", "updated_at", "published_at").order_by("-published_at", "-id")
+        return (
+            Article.objects.published()
+            .only("slug", "updated_at", "published_at")
+            .annotate(english_slug=_public_english_slug())
+            .order_by("-published_at", "-id")
+        )
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        # Vietnamese addresses, paged from the database as before (not every language of every article in memory);
+        # an article with a public English version names it with hreflang.
+        urls = super().get_urls(page, site, protocol)
+        for url in urls:
+            if url["item"].english_slug:
+                with translation.override("en"):
+                    path = reverse("public:article_detail", kwargs={"slug": url["item"].english_slug})
+                _pair(url, vietnamese_path=urlsplit(url["location"]).path, english_path=path)
+        return urls
 
     def lastmod(self, item: Article):
         return max(item.updated_at, item.published_at)
@@ -27,34 +74,79 @@ class ArticleSitemap(Sitemap):
         return max(filter(None, latest.values()), default=None)
 
 
-class AgencySitemap(Sitemap):
+class EnglishArticleSitemap(Sitemap):
+    """English versions of articles, each naming its Vietnamese article with hreflang."""
+
+    changefreq = "monthly"
+    limit = 1000
+
+    def items(self):
+        return (
+            EnglishVersion.objects.published()
+            .select_related("article")
+            .only("slug", "updated_at", "article__slug")
+            .order_by("-article__published_at", "-article__id")
+        )
+
+    def location(self, item: EnglishVersion) -> str:
+        return item.get_absolute_url()
+
+    def lastmod(self, item: EnglishVersion):
+        return item.updated_at
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page, site, protocol)
+        for url in urls:
+            with translation.override("vi"):
+                vietnamese = url["item"].article.get_absolute_url()
+            _pair(url, vietnamese_path=vietnamese, english_path=urlsplit(url["location"]).path)
+        return urls
+
+
+class AgencySitemap(BothLanguages):
     changefreq = "weekly"
 
     def items(self):
         return Agency.objects.only("slug").order_by("pk")
 
 
-class OfficialSitemap(Sitemap):
+class OfficialSitemap(BothLanguages):
     changefreq = "weekly"
 
     def items(self):
         return Official.objects.only("slug").order_by("pk")
 
 
-class ProgrammeSitemap(Sitemap):
+class ProgrammeSitemap(BothLanguages):
     changefreq = "weekly"
 
     def items(self):
         return Programme.objects.only("slug").order_by("pk")
 
 
-class SectionSitemap(Sitemap):
+class PageSitemap(BothLanguages):
+    """Pages editors write, in English only where an English text was written."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return Page.objects.published().only("slug", "slug_en", "title_en", "body_en", "updated_at")
+
+    def get_languages_for_item(self, item: Page) -> list[str]:
+        return ["vi", "en"] if item.title_en.strip() and item.body_en.strip() else ["vi"]
+
+    def lastmod(self, item: Page):
+        return item.updated_at
+
+
+class SectionSitemap(BothLanguages):
     changefreq = "daily"
 
     def items(self) -> list[str]:
         return [
             "public:home",
             "public:agency_list",
+            "public:agency_chart",
             "public:official_list",
             "public:programme_list",
             "public:archive_index",
@@ -67,6 +159,8 @@ class SectionSitemap(Sitemap):
 SITEMAPS = {
     "trang": SectionSitemap,
     "bai-viet": ArticleSitemap,
+    "bai-viet-tieng-anh": EnglishArticleSitemap,
+    "trang-thong-tin": PageSitemap,
     "co-quan": AgencySitemap,
     "can-bo": OfficialSitemap,
     "chuong-trinh": ProgrammeSitemap,

@@ -43,25 +43,38 @@ class ArticleDetailView(DetailView):
     english: EnglishVersion | None = None
 
     def get(self, request, *args, **kwargs):
-        if self.shows_english and translated.english_site():
-            english = self.english_version(kwargs["slug"])
-            if english is not None:
-                self.english = english
-                self.object = english.article
-                return self.render_to_response(self.get_context_data(object=self.object))
         try:
             response = super().get(request, *args, **kwargs)
-            english_slug = getattr(self.object, "english_slug", None)
-            if self.shows_english and translated.english_site() and english_slug:
-                # A Vietnamese slug under /en/ leads to the article's English version.
-                return HttpResponsePermanentRedirect(reverse("public:article_detail", kwargs={"slug": english_slug}))
-            return response
         except Http404:
             # An old slug of a public article: send readers and search engines to the current URL.
             old = ArticleSlug.objects.filter(slug=kwargs.get("slug"), article__in=self.get_queryset()).first()
             if old is None:
                 raise
             return HttpResponsePermanentRedirect(self.current_url(old.article_id))
+        english_slug = self.object.english_slug
+        if self.on_english_site() and self.english is None and english_slug:
+            # A Vietnamese slug under /en/ leads to the article's English version.
+            return HttpResponsePermanentRedirect(reverse("public:article_detail", kwargs={"slug": english_slug}))
+        return response
+
+    def on_english_site(self) -> bool:
+        return self.shows_english and translated.english_site()
+
+    def get_object(self, queryset=None) -> Article:
+        if not self.on_english_site():
+            return super().get_object(queryset)
+        # /en/bai-viet/<slug>/: an English version's slug, or an article's (which leads to its English version, or
+        # shows the Vietnamese text marked as such); one query for both.
+        slug = self.kwargs["slug"]
+        rows = list(self.get_queryset().filter(Q(slug=slug) | Q(english__slug=slug)).select_related("english")[:2])
+        for article in rows:
+            if article.english_slug == slug:
+                self.english = article.english
+                return article
+        for article in rows:
+            if article.slug == slug:
+                return article
+        raise Http404("Không có bài viết này.")
 
     def current_url(self, pk: int) -> str:
         return self.get_queryset().get(pk=pk).get_absolute_url()
@@ -79,19 +92,10 @@ class ArticleDetailView(DetailView):
             .annotate(english_slug=Subquery(english))
         )
 
-    def english_version(self, slug: str) -> EnglishVersion | None:
-        return (
-            EnglishVersion.objects.published()
-            .filter(slug=slug)
-            .select_related("article", "article__agency", "article__agency__superseded_by")
-            .defer("article__body_text", "article__search_folded", "article__search_vector")
-            .first()
-        )
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article: Article = self.object
-        english_slug = self.english.slug if self.english else getattr(article, "english_slug", None)
+        english_slug = article.english_slug
         context["english"] = self.english
         # What the page shows as title, lead and body: the English version on /en/ if there is one.
         context["text"] = self.english or article
@@ -176,7 +180,18 @@ class AgencyDetailView(ArticlesOfObjectView):
     template_name = "public/agency_detail.html"
 
     def get_object(self) -> Agency:
-        return get_object_or_404(Agency.objects.select_related("parent", "superseded_by"), slug=self.kwargs["slug"])
+        # The agency, the units under it and the bodies it replaced, in one query.
+        slug = self.kwargs["slug"]
+        rows = list(
+            Agency.objects.select_related("parent", "superseded_by").filter(
+                Q(slug=slug) | Q(parent__slug=slug) | Q(superseded_by__slug=slug)
+            )
+        )
+        agency = next((row for row in rows if row.slug == slug), None)
+        if agency is None:
+            raise Http404("Không có cơ quan này.")
+        self.relatives = [row for row in rows if row.pk != agency.pk]
+        return agency
 
     def articles_of(self, agency: Agency) -> ArticleQuerySet:
         return Article.objects.filter(agency=agency)
@@ -184,14 +199,8 @@ class AgencyDetailView(ArticlesOfObjectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         agency: Agency = self.object
-        # Units under it and bodies it replaced, in one query.
-        related = list(
-            Agency.objects.filter(Q(parent=agency) | Q(superseded_by=agency)).only(
-                "name", "name_en", "slug", "status", "parent_id", "superseded_by_id"
-            )
-        )
-        context["children"] = [unit for unit in related if unit.parent_id == agency.pk and unit.is_active]
-        context["predecessors"] = [old for old in related if old.superseded_by_id == agency.pk]
+        context["children"] = [unit for unit in self.relatives if unit.parent_id == agency.pk and unit.is_active]
+        context["predecessors"] = [old for old in self.relatives if old.superseded_by_id == agency.pk]
         # Its leaders today, by position (the appointment's order), with their portraits.
         context["current_appointments"] = (
             agency.appointments.held_on(timezone.localdate())
