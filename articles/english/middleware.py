@@ -16,6 +16,18 @@ class AddressLocaleMiddleware(LocaleMiddleware):
     names the page's language.
     """
 
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The page is rendered by the time the response comes back; the thread returns to the language it had,
+        # so one request's language never leaks into what the thread does next.
+        before = translation.get_language()
+        try:
+            return super().__call__(request)
+        finally:
+            if before:
+                translation.activate(before)
+            else:
+                translation.deactivate()
+
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
