@@ -12,6 +12,7 @@ from articles.newsroom.admin.item_steps import WorkflowItemAdmin
 
 @admin.register(EnglishVersion)
 class EnglishVersionAdmin(WorkflowItemAdmin):
+    restorable_fields = ("title", "slug", "lead", "body")
     list_display = ["title", "article", "status", "updated_at"]
     list_filter = ["status"]
     list_select_related = ["article", "article__agency"]

@@ -15,6 +15,7 @@ import reversion
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Model
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from articles.newsroom import workflow
@@ -56,4 +57,25 @@ def take(*, item: Item, by: Any, step: workflow.Step, comment: str = "") -> Item
         reversion.set_user(by)
         reversion.set_comment(f"{step.label}{': ' + comment if comment else ''}")
         reversion.add_to_revision(item)
+        # The status changed with an UPDATE: tell those watching the model's saves (the page cache) as a save would,
+        # with the status it had before (`loaded_status`), which says whether readers saw it.
+        item.loaded_status = current.status  # type: ignore[attr-defined]
+        post_save.send(sender=model, instance=item, created=False, update_fields=frozenset(fields) | {"status"},
+                       raw=False, using=item._state.db)  # fmt: skip
+        item.loaded_status = item.status  # type: ignore[attr-defined]
+    return item
+
+
+def restore(*, item: Item, data: dict[str, Any], fields: tuple[str, ...], by: Any, saved_at: str) -> Item:
+    """Bring back the text of an earlier revision (`data`, its field_dict) as a new save, itself a revision. The
+    workflow's fields stay as they are: restoring never publishes, unpublishes or archives anything."""
+    with transaction.atomic(), reversion.create_revision():
+        for name in fields:
+            if name in data:
+                setattr(item, name, data[name])
+        item.updated_by = by  # type: ignore[attr-defined]
+        item.version += 1  # type: ignore[attr-defined]
+        item.save()
+        reversion.set_user(by)
+        reversion.set_comment(f"Khôi phục phiên bản lưu lúc {saved_at}")
     return item

@@ -10,6 +10,7 @@ from articles.pages.models import Page
 
 @admin.register(Page)
 class PageAdmin(WorkflowItemAdmin):
+    restorable_fields = ("title", "slug", "body", "title_en", "slug_en", "body_en")
     list_display = ["title", "kind", "status", "order", "updated_at"]
     list_filter = ["status"]
     prepopulated_fields = {"slug": ["title"], "slug_en": ["title_en"]}

@@ -56,13 +56,16 @@ class ArticleSitemap(Sitemap):
 
     def get_urls(self, page=1, site=None, protocol=None):
         # Vietnamese addresses, paged from the database as before (not every language of every article in memory);
-        # an article with a public English version names it with hreflang.
-        urls = super().get_urls(page, site, protocol)
-        for url in urls:
+        # an article with a public English version is followed by it, the two naming each other with hreflang.
+        urls = []
+        for url in super().get_urls(page, site, protocol):
+            urls.append(url)
             if url["item"].english_slug:
                 with translation.override("en"):
                     path = reverse("public:article_detail", kwargs={"slug": url["item"].english_slug})
                 _pair(url, vietnamese_path=urlsplit(url["location"]).path, english_path=path)
+                address = urlsplit(url["location"])
+                urls.append({**url, "location": f"{address.scheme}://{address.netloc}{path}"})
         return urls
 
     def lastmod(self, item: Article):
@@ -72,35 +75,6 @@ class ArticleSitemap(Sitemap):
         # One aggregate instead of Django's default of loading every article for the index page.
         latest = Article.objects.published().aggregate(updated=Max("updated_at"), published=Max("published_at"))
         return max(filter(None, latest.values()), default=None)
-
-
-class EnglishArticleSitemap(Sitemap):
-    """English versions of articles, each naming its Vietnamese article with hreflang."""
-
-    changefreq = "monthly"
-    limit = 1000
-
-    def items(self):
-        return (
-            EnglishVersion.objects.published()
-            .select_related("article")
-            .only("slug", "updated_at", "article__slug")
-            .order_by("-article__published_at", "-article__id")
-        )
-
-    def location(self, item: EnglishVersion) -> str:
-        return item.get_absolute_url()
-
-    def lastmod(self, item: EnglishVersion):
-        return item.updated_at
-
-    def get_urls(self, page=1, site=None, protocol=None):
-        urls = super().get_urls(page, site, protocol)
-        for url in urls:
-            with translation.override("vi"):
-                vietnamese = url["item"].article.get_absolute_url()
-            _pair(url, vietnamese_path=vietnamese, english_path=urlsplit(url["location"]).path)
-        return urls
 
 
 class AgencySitemap(BothLanguages):
@@ -124,25 +98,24 @@ class ProgrammeSitemap(BothLanguages):
         return Programme.objects.only("slug").order_by("pk")
 
 
-class PageSitemap(BothLanguages):
-    """Pages editors write, in English only where an English text was written."""
-
-    changefreq = "monthly"
-
-    def items(self):
-        return Page.objects.published().only("slug", "slug_en", "title_en", "body_en", "updated_at")
-
-    def get_languages_for_item(self, item: Page) -> list[str]:
-        return ["vi", "en"] if item.title_en.strip() and item.body_en.strip() else ["vi"]
-
-    def lastmod(self, item: Page):
-        return item.updated_at
-
-
 class SectionSitemap(BothLanguages):
+    """The site's sections, and the pages editors write (in English only where an English text was written)."""
+
     changefreq = "daily"
 
-    def items(self) -> list[str]:
+    def items(self) -> list[str | Page]:
+        return [
+            *self.sections(),
+            *Page.objects.published().only("slug", "slug_en", "title_en", "body_en", "updated_at"),
+        ]
+
+    def get_languages_for_item(self, item: str | Page) -> list[str]:
+        if isinstance(item, Page) and not (item.title_en.strip() and item.body_en.strip()):
+            return ["vi"]
+        return super().get_languages_for_item(item)
+
+    @staticmethod
+    def sections() -> list[str]:
         return [
             "public:home",
             "public:agency_list",
@@ -152,15 +125,13 @@ class SectionSitemap(BothLanguages):
             "public:archive_index",
         ]
 
-    def location(self, item: str) -> str:
-        return reverse(item)
+    def location(self, item: str | Page) -> str:
+        return item.get_absolute_url() if isinstance(item, Page) else reverse(item)
 
 
 SITEMAPS = {
     "trang": SectionSitemap,
     "bai-viet": ArticleSitemap,
-    "bai-viet-tieng-anh": EnglishArticleSitemap,
-    "trang-thong-tin": PageSitemap,
     "co-quan": AgencySitemap,
     "can-bo": OfficialSitemap,
     "chuong-trinh": ProgrammeSitemap,

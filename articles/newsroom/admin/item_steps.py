@@ -7,23 +7,28 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from articles.newsroom import item_steps, rights, services, workflow
 from articles.newsroom.admin.forms import CommentForm, RejectForm
+from articles.newsroom.revisions import html_to_text
+from articles.newsroom.templatetags.vn import vn_short_datetime
 
 # Steps an item other than an article may take: no withdrawal with a public notice, no scheduling.
 ITEM_STEPS = (workflow.SUBMIT, workflow.APPROVE, workflow.REJECT, workflow.ARCHIVE)
-# Fields the workflow owns: a form never writes them, and restoring a revision never brings them back.
-WORKFLOW_FIELDS = ("status", "submitted_by", "submitted_at", "published_at", "version", "updated_by", "updated_at")
 
 
 class WorkflowItemAdmin(VersionAdmin):
     change_form_template = "admin/item_workflow/change_form.html"
+    # What restoring a revision brings back: the text, never the workflow's fields.
+    restorable_fields: tuple[str, ...] = ()
 
     def _url_name(self, what: str) -> str:
         return f"{self.opts.app_label}_{self.opts.model_name}_{what}"
@@ -93,3 +98,35 @@ class WorkflowItemAdmin(VersionAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/item_workflow/step.html", context)
+
+    def revision_view(self, request: HttpRequest, object_id: str, version_id: str, extra_context=None) -> HttpResponse:
+        """A revision from the history: its text, and a button that restores it as a new save (django-reversion's
+        own revert would also bring back the workflow state it was saved in)."""
+        item = self.get_object(request, unquote(object_id))
+        if item is None or not self.has_view_permission(request, item):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_for_object(item), pk=version_id)
+        change_url = reverse(f"admin:{self._url_name('change')}", args=[item.pk])
+        saved_at = vn_short_datetime(version.revision.date_created)
+        if request.method == "POST":
+            if not self.has_change_permission(request, item):
+                raise PermissionDenied
+            item_steps.restore(
+                item=item, data=version.field_dict, fields=self.restorable_fields, by=request.user, saved_at=saved_at
+            )
+            self.message_user(request, "Đã khôi phục phiên bản cũ thành một lần lưu mới.", messages.SUCCESS)
+            return HttpResponseRedirect(change_url)
+        fields = [
+            (str(self.opts.get_field(name).verbose_name), html_to_text(str(version.field_dict.get(name) or "")))
+            for name in self.restorable_fields
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": item,
+            "title": f"Phiên bản lưu lúc {saved_at}: {item}",
+            "change_url": change_url,
+            "fields": fields,
+            "can_restore": self.has_change_permission(request, item),
+        }
+        return TemplateResponse(request, "admin/item_workflow/revision.html", context)
