@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -16,18 +16,18 @@ class AddressLocaleMiddleware(LocaleMiddleware):
     names the page's language.
     """
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         # The page is rendered by the time the response comes back; the thread returns to the language it had,
         # so one request's language never leaks into what the thread does next.
         before = translation.get_language()
         try:
-            return super().__call__(request)
+            return super().__call__(request)  # type: ignore[return-value]  # sync only
         finally:
             if before:
                 translation.activate(before)
             else:
                 translation.deactivate()
 
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         response.headers.setdefault("Content-Language", translation.get_language())
         return response

@@ -74,5 +74,12 @@ class EmailAddressField(models.EmailField):
 
     default_validators = [EmailValidator(message=EMAIL_MESSAGE)]
 
-    def formfield(self, **kwargs: Any) -> Any:
-        return super().formfield(**{"form_class": EmailAddressFormField, **kwargs})
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        return super().formfield(
+            form_class=form_class or EmailAddressFormField, choices_form_class=choices_form_class, **kwargs
+        )

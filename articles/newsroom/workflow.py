@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol
+from typing import Any, Protocol, cast
 
 from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db.models.options import Options
@@ -26,15 +26,23 @@ User = AbstractUser | AnonymousUser
 
 class Workflowed(Protocol):
     """What a model taken through the workflow has: an owning agency, a title, the same statuses as articles
-    (`Article.Status`) and who submitted it; `workflow_noun` names one item in messages."""
+    (`Article.Status`) and who submitted it; `workflow_noun` names one item in messages. (Read-only members, so
+    that a model's plain attributes and class attributes satisfy them.)"""
 
-    pk: Any
-    agency_id: int | None
-    title: str
-    status: str
-    submitted_by_id: int | None
-    workflow_noun: ClassVar[str]
-    _meta: Options
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def agency_id(self) -> int | None: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def submitted_by_id(self) -> int | None: ...
+    @property
+    def workflow_noun(self) -> str: ...
+    @property
+    def _meta(self) -> Options: ...
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,8 @@ class Step:
 
     def permission(self, item: Workflowed | type[Workflowed]) -> str:
         """The permission this step needs on `item`'s model."""
-        return f"{item._meta.app_label}.{self.verb}_{item._meta.model_name}"
+        meta = cast(Options, item._meta)  # a model's instance or class: both carry its options
+        return f"{meta.app_label}.{self.verb}_{meta.model_name}"
 
     def what_for(self, item: Workflowed) -> str:
         return self.what.format(noun=item.workflow_noun)

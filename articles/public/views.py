@@ -51,7 +51,7 @@ class ArticleDetailView(DetailView):
             if old is None:
                 raise
             return HttpResponsePermanentRedirect(self.current_url(old.article_id))
-        english_slug = self.object.english_slug
+        english_slug = getattr(self.object, "english_slug", None)
         if self.on_english_site() and self.english is None and english_slug:
             # A Vietnamese slug under /en/ leads to the article's English version.
             return HttpResponsePermanentRedirect(reverse("public:article_detail", kwargs={"slug": english_slug}))
@@ -68,7 +68,7 @@ class ArticleDetailView(DetailView):
         slug = self.kwargs["slug"]
         rows = list(self.get_queryset().filter(Q(slug=slug) | Q(english__slug=slug)).select_related("english")[:2])
         for article in rows:
-            if article.english_slug == slug:
+            if getattr(article, "english_slug", None) == slug:
                 self.english = article.english
                 return article
         for article in rows:
@@ -95,7 +95,7 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article: Article = self.object
-        english_slug = article.english_slug
+        english_slug = getattr(article, "english_slug", None)
         context["english"] = self.english
         # What the page shows as title, lead and body: the English version on /en/ if there is one.
         context["text"] = self.english or article

@@ -120,7 +120,8 @@ class Agency(models.Model):
         if parent_id is None or self.pk is None:
             return []
         parents = dict(Agency.objects.values_list("pk", "parent_id"))
-        chain, node = [], parent_id
+        chain: list[int] = []
+        node: int | None = parent_id
         while node is not None and node not in chain:
             chain.append(node)
             if node == self.pk:
