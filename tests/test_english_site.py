@@ -267,3 +267,13 @@ def parse_po(text: str) -> dict[tuple[str | None, str], list[str]]:
             translations = [decoded[name] for name in sorted(decoded) if name.startswith("msgstr")]
             entries[(decoded.get("msgctxt"), decoded["msgid"])] = translations
     return entries
+
+
+def test_a_page_not_found_names_no_alternates_and_switches_to_the_other_front_page(client):
+    for path, other in (("/khong-co-trang-nay/", "http://testserver/en/"), ("/en/no-such-page/", "http://testserver/")):
+        response = client.get(path)
+        assert response.status_code == 404
+        tree = lxml_html.fromstring(response.content.decode())
+        assert hreflangs(tree) == {}
+        switch = [a.get("href") for a in tree.cssselect("nav.language-switch a") if a.get("aria-current") is None]
+        assert switch == [other]

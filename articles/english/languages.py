@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.translation import get_language
 
 # What the switch says, each in its own language.
@@ -36,5 +37,9 @@ def languages_of(request: HttpRequest, urls: dict[str, str] | None = None) -> li
     result = []
     for code, _ in settings.LANGUAGES:
         url = (urls or {}).get(code) or translate_url(here, code)
+        if code != current and url == here:
+            # An address that does not resolve (a "not found" page): the other language's front page.
+            with translation.override(code):
+                url = reverse("public:home")
         result.append(PageLanguage(code, NAMES[code], request.build_absolute_uri(url), code == current))
     return result

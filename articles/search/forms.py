@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django import forms
+from django.db.models import CharField, F, IntegerField, Value
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -82,10 +84,39 @@ class SearchForm(forms.Form):
         error_messages={"invalid": _("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm.")},
     )
 
+    LISTS = ("co_quan", "can_bo", "chuong_trinh")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("co_quan", "can_bo", "chuong_trinh"):
+        for name in self.LISTS:
             self.fields[name].error_messages["invalid_choice"] = _("Lựa chọn không có trong danh sách; hãy chọn lại.")
+        self._read_lists_together()
+
+    def _read_lists_together(self) -> None:
+        """The three filter lists in one query (UNION ALL) instead of one each: every page also carries the site's
+        own chrome (the footer's pages, the menu), and the search page must stay within its query budget."""
+        fields = [cast(ListModelChoiceField, self.fields[name]) for name in self.LISTS]
+        parts = []
+        for number, field in enumerate(fields):
+            first, *rest = field.label_fields
+            extra = F(rest[0]) if rest else Value("", output_field=CharField())
+            parts.append(
+                field._choices_queryset()
+                .order_by()
+                .annotate(
+                    list_number=Value(number, output_field=IntegerField()),
+                    list_key=F(field.to_field_name or "pk"),
+                    list_label=F(first),
+                    list_extra=extra,
+                )
+                .values_list("list_number", "pk", "list_key", "list_label", "list_extra")
+            )
+        rows: dict[int, list[tuple]] = {number: [] for number in range(len(self.LISTS))}
+        combined = parts[0].union(*parts[1:], all=True).order_by("list_number", "list_label", "pk")
+        for number, pk, key, label, extra in combined:
+            rows[number].append((pk, key, label, extra) if len(fields[number].label_fields) > 1 else (pk, key, label))
+        for number, field in enumerate(fields):
+            field._rows = rows[number]  # the field's own memo of its rows (ListModelChoiceField.rows)
 
     def clean(self):
         cleaned = super().clean() or {}
