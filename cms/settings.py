@@ -73,6 +73,10 @@ INSTALLED_APPS = [
     "articles.legacy",
     "articles.backup",
     "articles.pagecache",
+    # Issue 17: press contacts, English versions of articles, pages editors write.
+    "articles.press",
+    "articles.english",
+    "articles.pages",
 ]
 
 MIDDLEWARE = [
@@ -87,7 +91,8 @@ MIDDLEWARE = [
     # (anonymous readers only; any session cookie bypasses the cache, see articles/pagecache/middleware.py).
     "articles.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The address alone picks the language (Vietnamese at /, English under /en/), never Accept-Language.
+    "articles.english.middleware.AddressLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -108,6 +113,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -154,8 +160,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Vietnamese is the default, at /; English lives under /en/ (cms/urls.py). Interface strings are written in
+# Vietnamese in the code and templates and translated in locale/en/LC_MESSAGES/django.po.
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt")]
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -2,6 +2,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
@@ -38,6 +39,13 @@ urlpatterns = [
     ),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     *media_patterns,
-    path("", include("articles.search.urls")),
-    path("", include("articles.public.urls")),
 ]
+
+# The citizens' site in both languages: Vietnamese at /, English under /en/ (issue 17). The address alone decides
+# the language, so the page cache (keyed by the full address) never mixes them.
+urlpatterns += i18n_patterns(
+    path("", include("articles.search.urls")),
+    path("", include("articles.pages.urls")),
+    path("", include("articles.public.urls")),
+    prefix_default_language=False,
+)

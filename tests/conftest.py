@@ -51,3 +51,14 @@ def writer_client(client):
     client.force_login(writer)
     client.agency = agency
     return client
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_to_start_with():
+    """Each test starts in Vietnamese: a request to /en/ leaves English active in the thread (Django activates the
+    language per request and never deactivates it), which would change the next test's reverse() results."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.activate("vi")

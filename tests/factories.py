@@ -119,3 +119,30 @@ def article_form_data(article: Article, **changes: Any) -> dict[str, Any]:
     if changes.get("cover") and not data.get("cover_alt"):
         data["cover_alt"] = "Ảnh minh họa"  # a cover needs alt text (issue 5)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def make_spokesperson(agency: Agency, official: Official | None = None, **fields: Any):
+    """A spokesperson of `agency`, checked as the admin checks it (full_clean)."""
+    from articles.press.models import Spokesperson
+
+    fields.setdefault("phone", "024 3825 3536")
+    fields.setdefault("email", "baochi@hanoi.gov.vn")
+    fields.setdefault("start_date", datetime.date(2020, 1, 1))
+    spokesperson = Spokesperson(agency=agency, official=official or make_official(), **fields)
+    spokesperson.full_clean()
+    spokesperson.save()
+    return spokesperson
+
+
+def make_english_version(article: Article, **fields: Any):
+    """A published English version of `article` unless `status` says otherwise."""
+    from articles.english.models import EnglishVersion
+
+    fields.setdefault("title", f"English: {article.slug}")
+    fields.setdefault("lead", "An English lead.")
+    fields.setdefault("body", "<p>An English body.</p>")
+    fields.setdefault("status", Article.Status.PUBLISHED)
+    english = EnglishVersion(article=article, **fields)
+    english.full_clean()
+    english.save()
+    return english

@@ -129,8 +129,9 @@ def test_highlight_escapes_everything_between_words_and_marks_the_words():
     assert html == ("Tom &amp; Jerry &lt;b&gt;<mark>cầu</mark>&lt;/b&gt; &quot;<mark>vượt</mark>&quot; l&#x27;an")
 
 
-def test_article_page_without_a_cache_runs_four_queries(client, settings):
-    """The article with its agency, the officials with the titles they held then, programmes, related."""
+def test_article_page_without_a_cache_runs_six_queries(client, settings):
+    """The article with its agency (and its English version's slug), the officials with the titles they held then,
+    programmes, related, the agency's press contacts and the footer's pages (issue 17)."""
     import datetime as dt
 
     from tests.factories import make_appointment
@@ -151,7 +152,7 @@ def test_article_page_without_a_cache_runs_four_queries(client, settings):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
-    assert len(queries) == 4, [q["sql"] for q in queries.captured_queries]
+    assert len(queries) == 6, [q["sql"] for q in queries.captured_queries]
     officials = response.context["officials"]
     assert [o.full_name for o in officials] == ["An Thị Cúc", "Trần Văn Bình"]
     assert officials[0].appointments_then == []

@@ -9,7 +9,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.newsroom.models import Agency, Appointment, Article, Official, Programme
-from tests.factories import make_agency, make_appointment, make_article, make_official, make_programme, picture_file
+from articles.pages.models import Page
+from tests.factories import (
+    make_agency,
+    make_appointment,
+    make_article,
+    make_english_version,
+    make_official,
+    make_programme,
+    make_spokesperson,
+    picture_file,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +58,17 @@ def build_world(n: int) -> dict[str, str]:
     hub = articles[0]
     hub.related.set(articles[1:])
     day = hub.local_date
+    # Issue 17: the press contact box, an English version, a page editors write.
+    make_spokesperson(hub_agency, hub_official)
+    english = make_english_version(hub, slug=f"english-{hub.pk}")
+    vietnamese_only = make_article(agency=hub_agency, officials=officials[:1])
+    Page.objects.filter(kind="about").update(status=Article.Status.PUBLISHED, body="<p>Giới thiệu</p>")
     return {
+        "chart": reverse("public:agency_chart"),
+        "static_page": reverse("pages:page", kwargs={"slug": "gioi-thieu"}),
+        "static_page_en": "/en/trang/about/",
+        "article_english": english.get_absolute_url(),
+        "article_vietnamese_only": "/en" + vietnamese_only.get_absolute_url(),
         "search": reverse("search:results") + "?q=bai+viet+thu+nghiem",
         "search_filtered": reverse("search:results") + f"?q=bài+viết&co_quan={hub_agency.slug}&tu_ngay=2000-01-01",
         "archive_index": reverse("public:archive_index"),
@@ -77,12 +97,31 @@ def build_world(n: int) -> dict[str, str]:
 PAGES = ["home", "article", "agency_list", "agency", "official_list", "official", "programme_list", "programme",
          "search", "search_filtered", "archive_index", "archive_month", "archive_year", "print", "feed_rss",
          "feed_atom", "agency_feed", "official_feed", "programme_feed", "sitemap_index", "sitemap_articles",
-         "sitemap_agencies"]  # fmt: skip
+         "sitemap_agencies", "chart", "static_page"]  # fmt: skip
+# The English site (issue 17): the same pages under /en/, an English version, an article shown in Vietnamese only.
+ENGLISH_PAGES = ["home", "article_english", "article_vietnamese_only", "agency_list", "agency", "official_list",
+                 "official", "programme_list", "programme", "search", "search_filtered", "archive_index",
+                 "archive_month", "archive_year", "chart", "static_page_en"]  # fmt: skip
 
 
 def wipe() -> None:
-    for model in (Article, Programme, Appointment, Official, Agency):
+    from articles.press.models import Spokesperson
+
+    for model in (Article, Programme, Spokesperson, Appointment, Official, Agency):
         model.objects.all().delete()
+
+
+def in_english(url: str) -> str:
+    return url if url.startswith("/en/") else "/en" + url
+
+
+@pytest.mark.parametrize("page", ENGLISH_PAGES)
+def test_english_page_query_count_does_not_grow_with_items(client, page):
+    one = count_queries(client, in_english(build_world(1)[page]))
+    wipe()
+    twenty = count_queries(client, in_english(build_world(20)[page]))
+    assert one == twenty, f"{page}: {one} queries with 1 item, {twenty} with 20"
+    assert twenty <= 8
 
 
 @pytest.mark.parametrize("page", PAGES)

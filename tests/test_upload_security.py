@@ -124,6 +124,7 @@ def upload_through(path: str, client, name: str, data: bytes) -> Outcome:
                 "full_name": official.full_name,
                 "slug": official.slug,
                 "portrait": upload,
+                "portrait_alt": "Ảnh chân dung",  # a portrait needs its alt text (issue 17)
                 "biography": "",
                 "appointments-TOTAL_FORMS": "0",
                 "appointments-INITIAL_FORMS": "0",

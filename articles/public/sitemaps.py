@@ -2,11 +2,42 @@
 
 from __future__ import annotations
 
-from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
-from django.urls import reverse
+from typing import Any
+from urllib.parse import urlsplit
 
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, OuterRef, Subquery
+from django.urls import reverse
+from django.utils import translation
+
+from articles.english.models import EnglishVersion
 from articles.newsroom.models import Agency, Article, Official, Programme
+from articles.pages.models import Page
+
+
+class BothLanguages(Sitemap):
+    """Pages that exist in Vietnamese (/) and English (/en/): one entry per language, each naming both with
+    hreflang (and the Vietnamese one as x-default)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+def _pair(url: dict[str, Any], *, vietnamese_path: str, english_path: str) -> None:
+    """Name the Vietnamese and English addresses of one entry with hreflang (the Vietnamese one as x-default)."""
+    address = urlsplit(url["location"])
+    vietnamese = f"{address.scheme}://{address.netloc}{vietnamese_path}"
+    english = f"{address.scheme}://{address.netloc}{english_path}"
+    url["alternates"] = [
+        {"location": vietnamese, "lang_code": "vi"},
+        {"location": english, "lang_code": "en"},
+        {"location": vietnamese, "lang_code": "x-default"},
+    ]
+
+
+def _public_english_slug() -> Subquery:
+    return Subquery(EnglishVersion.objects.published().filter(article=OuterRef("pk")).values("slug")[:1])
 
 
 class ArticleSitemap(Sitemap):
@@ -16,7 +47,26 @@ class ArticleSitemap(Sitemap):
     limit = 1000
 
     def items(self):
-        return Article.objects.published().only("slug", "updated_at", "published_at").order_by("-published_at", "-id")
+        return (
+            Article.objects.published()
+            .only("slug", "updated_at", "published_at")
+            .annotate(english_slug=_public_english_slug())
+            .order_by("-published_at", "-id")
+        )
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        # Vietnamese addresses, paged from the database as before (not every language of every article in memory);
+        # an article with a public English version is followed by it, the two naming each other with hreflang.
+        urls = []
+        for url in super().get_urls(page, site, protocol):
+            urls.append(url)
+            if url["item"].english_slug:
+                with translation.override("en"):
+                    path = reverse("public:article_detail", kwargs={"slug": url["item"].english_slug})
+                _pair(url, vietnamese_path=urlsplit(url["location"]).path, english_path=path)
+                address = urlsplit(url["location"])
+                urls.append({**url, "location": f"{address.scheme}://{address.netloc}{path}"})
+        return urls
 
     def lastmod(self, item: Article):
         return max(item.updated_at, item.published_at)
@@ -27,41 +77,56 @@ class ArticleSitemap(Sitemap):
         return max(filter(None, latest.values()), default=None)
 
 
-class AgencySitemap(Sitemap):
+class AgencySitemap(BothLanguages):
     changefreq = "weekly"
 
     def items(self):
         return Agency.objects.only("slug").order_by("pk")
 
 
-class OfficialSitemap(Sitemap):
+class OfficialSitemap(BothLanguages):
     changefreq = "weekly"
 
     def items(self):
         return Official.objects.only("slug").order_by("pk")
 
 
-class ProgrammeSitemap(Sitemap):
+class ProgrammeSitemap(BothLanguages):
     changefreq = "weekly"
 
     def items(self):
         return Programme.objects.only("slug").order_by("pk")
 
 
-class SectionSitemap(Sitemap):
+class SectionSitemap(BothLanguages):
+    """The site's sections, and the pages editors write (in English only where an English text was written)."""
+
     changefreq = "daily"
 
-    def items(self) -> list[str]:
+    def items(self) -> list[str | Page]:
+        return [
+            *self.sections(),
+            *Page.objects.published().only("slug", "slug_en", "title_en", "body_en", "updated_at"),
+        ]
+
+    def get_languages_for_item(self, item: str | Page) -> list[str]:
+        if isinstance(item, Page) and not (item.title_en.strip() and item.body_en.strip()):
+            return ["vi"]
+        return super().get_languages_for_item(item)
+
+    @staticmethod
+    def sections() -> list[str]:
         return [
             "public:home",
             "public:agency_list",
+            "public:agency_chart",
             "public:official_list",
             "public:programme_list",
             "public:archive_index",
         ]
 
-    def location(self, item: str) -> str:
-        return reverse(item)
+    def location(self, item: str | Page) -> str:
+        return item.get_absolute_url() if isinstance(item, Page) else reverse(item)
 
 
 SITEMAPS = {

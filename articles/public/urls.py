@@ -14,6 +14,7 @@ urlpatterns = [
     path("luu-tru/<int:year>/<int:month>/", views.ArchiveView.as_view(), name="archive_month"),
     path("xem-truoc/<str:token>/", views.preview, name="preview"),
     path("co-quan/", views.AgencyListView.as_view(), name="agency_list"),
+    path("co-quan/so-do/", views.AgencyChartView.as_view(), name="agency_chart"),
     path("co-quan/<slug:slug>/", views.AgencyDetailView.as_view(), name="agency_detail"),
     path("can-bo/", views.OfficialListView.as_view(), name="official_list"),
     path("can-bo/<slug:slug>/", views.OfficialDetailView.as_view(), name="official_detail"),

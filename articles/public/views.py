@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles.newsroom import services
+from articles.english.models import EnglishVersion
+from articles.newsroom import services, translated
 from articles.newsroom.models import Agency, Appointment, Article, ArticleQuerySet, ArticleSlug, Official, Programme
+from articles.press.models import Spokesperson
+from articles.public import chart
 from articles.public.pagination import DeepPaginator
 
 PAGE_SIZE = 20
@@ -34,16 +38,43 @@ class HomeView(ListView):
 class ArticleDetailView(DetailView):
     template_name = "public/article_detail.html"
     context_object_name = "article"
+    # Whether /en/ shows the English version written by an editor (the print view stays Vietnamese).
+    shows_english = True
+    english: EnglishVersion | None = None
 
     def get(self, request, *args, **kwargs):
         try:
-            return super().get(request, *args, **kwargs)
+            response = super().get(request, *args, **kwargs)
         except Http404:
             # An old slug of a public article: send readers and search engines to the current URL.
             old = ArticleSlug.objects.filter(slug=kwargs.get("slug"), article__in=self.get_queryset()).first()
             if old is None:
                 raise
             return HttpResponsePermanentRedirect(self.current_url(old.article_id))
+        english_slug = getattr(self.object, "english_slug", None)
+        if self.on_english_site() and self.english is None and english_slug:
+            # A Vietnamese slug under /en/ leads to the article's English version.
+            return HttpResponsePermanentRedirect(reverse("public:article_detail", kwargs={"slug": english_slug}))
+        return response
+
+    def on_english_site(self) -> bool:
+        return self.shows_english and translated.english_site()
+
+    def get_object(self, queryset=None) -> Article:
+        if not self.on_english_site():
+            return super().get_object(queryset)
+        # /en/bai-viet/<slug>/: an English version's slug, or an article's (which leads to its English version, or
+        # shows the Vietnamese text marked as such); one query for both.
+        slug = self.kwargs["slug"]
+        rows = list(self.get_queryset().filter(Q(slug=slug) | Q(english__slug=slug)).select_related("english")[:2])
+        for article in rows:
+            if getattr(article, "english_slug", None) == slug:
+                self.english = article.english
+                return article
+        for article in rows:
+            if article.slug == slug:
+                return article
+        raise Http404("Không có bài viết này.")
 
     def current_url(self, pk: int) -> str:
         return self.get_queryset().get(pk=pk).get_absolute_url()
@@ -52,15 +83,34 @@ class ArticleDetailView(DetailView):
         # Withdrawn articles keep their page, with the withdrawal notice; nothing else uses readable().
         # The derived search columns (two text search vectors and two copies of the text, ~15 KB an
         # article) are for search only; the page would fetch and decode them for nothing.
+        # The slug of its public English version comes in the same query, for the hreflang links.
+        english = EnglishVersion.objects.published().filter(article=OuterRef("pk")).values("slug")[:1]
         return (
             Article.objects.readable()
             .select_related("agency", "agency__superseded_by")
             .defer("body_text", "search_folded", "search_marked", "search_vector")
+            .annotate(english_slug=Subquery(english))
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article: Article = self.object
+        english_slug = getattr(article, "english_slug", None)
+        context["english"] = self.english
+        # What the page shows as title, lead and body: the English version on /en/ if there is one.
+        context["text"] = self.english or article
+        context["english_missing"] = translated.english_site() and self.english is None
+        context["no_hreflang"] = not english_slug
+        with translation.override("vi"):
+            vietnamese_url = article.get_absolute_url()
+        context["vietnamese_url"] = self.request.build_absolute_uri(vietnamese_url)
+        if english_slug:
+            with translation.override("en"):
+                context["language_urls"] = {
+                    "vi": vietnamese_url,
+                    "en": reverse("public:article_detail", kwargs={"slug": english_slug}),
+                }
+        context["press_contacts"] = list(Spokesperson.objects.current().filter(agency_id=article.agency_id).for_page())
         context["officials"] = article.officials_with_titles_then()
         context["programmes"] = article.programmes.all()
         related_articles = list(article.related.published().for_listing())
@@ -101,12 +151,47 @@ class AgencyListView(ListView):
         return Agency.objects.select_related("parent", "superseded_by").order_by("kind", "name")
 
 
+class AgencyChartView(TemplateView):
+    """/co-quan/so-do/: the organisation chart as nested lists, from one query."""
+
+    template_name = "public/agency_chart.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["chart"] = chart.build(
+            Agency.objects.select_related("superseded_by").only(
+                "name",
+                "name_en",
+                "slug",
+                "kind",
+                "parent_id",
+                "status",
+                "ended_on",
+                "superseded_by__name",
+                "superseded_by__name_en",
+                "superseded_by__slug",
+            )  # fmt: skip
+        )
+        return context
+
+
 class AgencyDetailView(ArticlesOfObjectView):
     model = Agency
     template_name = "public/agency_detail.html"
 
     def get_object(self) -> Agency:
-        return get_object_or_404(Agency.objects.select_related("parent", "superseded_by"), slug=self.kwargs["slug"])
+        # The agency, the units under it and the bodies it replaced, in one query.
+        slug = self.kwargs["slug"]
+        rows = list(
+            Agency.objects.select_related("parent", "superseded_by").filter(
+                Q(slug=slug) | Q(parent__slug=slug) | Q(superseded_by__slug=slug)
+            )
+        )
+        agency = next((row for row in rows if row.slug == slug), None)
+        if agency is None:
+            raise Http404("Không có cơ quan này.")
+        self.relatives = [row for row in rows if row.pk != agency.pk]
+        return agency
 
     def articles_of(self, agency: Agency) -> ArticleQuerySet:
         return Article.objects.filter(agency=agency)
@@ -114,11 +199,15 @@ class AgencyDetailView(ArticlesOfObjectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         agency: Agency = self.object
-        context["children"] = agency.children.all()
-        context["predecessors"] = agency.predecessors.all()
+        context["children"] = [unit for unit in self.relatives if unit.parent_id == agency.pk and unit.is_active]
+        context["predecessors"] = [old for old in self.relatives if old.superseded_by_id == agency.pk]
+        # Its leaders today, by position (the appointment's order), with their portraits.
         context["current_appointments"] = (
-            agency.appointments.held_on(timezone.localdate()).select_related("official").order_by("order", "title")
+            agency.appointments.held_on(timezone.localdate())
+            .select_related("official")
+            .order_by("order", "start_date", "pk")
         )
+        context["press_contacts"] = list(Spokesperson.objects.current().filter(agency=agency).for_page())
         return context
 
 
@@ -144,7 +233,12 @@ class OfficialDetailView(ArticlesOfObjectView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["appointments"] = self.object.appointments.select_related("agency").order_by("-start_date")
+        today = timezone.localdate()
+        appointments = list(self.object.appointments.select_related("agency").order_by("order", "-start_date"))
+        context["current_appointments"] = [a for a in appointments if a.start_date <= today and not a.ended_by(today)]
+        context["past_appointments"] = sorted(
+            (a for a in appointments if a.ended_by(today)), key=lambda a: a.end_date or today, reverse=True
+        )
         return context
 
 
@@ -174,6 +268,7 @@ class ArticlePrintView(ArticleDetailView):
     """The article laid out for paper: no navigation, print stylesheet, a print button."""
 
     template_name = "public/article_print.html"
+    shows_english = False
 
     def current_url(self, pk: int) -> str:
         return self.get_queryset().get(pk=pk).get_print_url()
@@ -227,7 +322,11 @@ class ArchiveView(ListView):
         context = super().get_context_data(**kwargs)
         year, month = self.kwargs["year"], self.kwargs.get("month")
         context["year"], context["month"] = year, month
-        context["period_label"] = f"{MONTHS[month - 1].lower()} năm {year}" if month else f"năm {year}"
+        context["period_label"] = (
+            gettext("tháng %(month)d năm %(year)d") % {"month": month, "year": year}
+            if month
+            else gettext("năm %(year)d") % {"year": year}
+        )
         context["year_url"] = reverse("public:archive_year", kwargs={"year": year})
         return context
 

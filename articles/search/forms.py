@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django import forms
+from django.db.models import CharField, F, IntegerField, Value
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from articles.newsroom.models import Agency, Official, Programme
 from articles.search.query import MAX_QUERY_LENGTH
@@ -29,65 +33,96 @@ class DateInput(forms.DateInput):
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Từ khóa",
+        label=_("Từ khóa"),
         required=False,
         max_length=MAX_QUERY_LENGTH,
-        error_messages={"max_length": f"Từ khóa dài tối đa {MAX_QUERY_LENGTH} ký tự; hãy rút gọn lại."},
+        error_messages={
+            "max_length": format_lazy(_("Từ khóa dài tối đa {} ký tự; hãy rút gọn lại."), MAX_QUERY_LENGTH)
+        },
         widget=forms.TextInput(attrs={"type": "search", "id": "search-q"}),
     )
     co_quan = ListModelChoiceField(
-        label="Cơ quan",
+        label=_("Cơ quan"),
         queryset=Agency.objects.order_by("name"),
         to_field_name="slug",
         label_fields=("name",),
         required=False,
-        empty_label="Tất cả cơ quan",
+        empty_label=_("Tất cả cơ quan"),
         widget=QuickSelect,
     )
     can_bo = ListModelChoiceField(
-        label="Cán bộ",
+        label=_("Cán bộ"),
         queryset=Official.objects.order_by("full_name"),
         to_field_name="slug",
         label_fields=("full_name",),
         required=False,
-        empty_label="Tất cả cán bộ",
+        empty_label=_("Tất cả cán bộ"),
         widget=QuickSelect,
     )
     chuong_trinh = ListModelChoiceField(
-        label="Chương trình",
+        label=_("Chương trình"),
         queryset=Programme.objects.order_by("code"),
         to_field_name="slug",
         label_fields=("code", "title"),
         label_from_values=Programme.label_for,
         required=False,
-        empty_label="Tất cả chương trình",
+        empty_label=_("Tất cả chương trình"),
         widget=QuickSelect,
     )
     tu_ngay = forms.DateField(
-        label="Từ ngày",
+        label=_("Từ ngày"),
         required=False,
         widget=DateInput(),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={"invalid": "Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm."},
+        error_messages={"invalid": _("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm.")},
     )
     den_ngay = forms.DateField(
-        label="Đến ngày",
+        label=_("Đến ngày"),
         required=False,
         widget=DateInput(),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={"invalid": "Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm."},
+        error_messages={"invalid": _("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm.")},
     )
+
+    LISTS = ("co_quan", "can_bo", "chuong_trinh")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("co_quan", "can_bo", "chuong_trinh"):
-            self.fields[name].error_messages["invalid_choice"] = "Lựa chọn không có trong danh sách; hãy chọn lại."
+        for name in self.LISTS:
+            self.fields[name].error_messages["invalid_choice"] = _("Lựa chọn không có trong danh sách; hãy chọn lại.")
+        self._read_lists_together()
+
+    def _read_lists_together(self) -> None:
+        """The three filter lists in one query (UNION ALL) instead of one each: every page also carries the site's
+        own chrome (the footer's pages, the menu), and the search page must stay within its query budget."""
+        fields = [cast(ListModelChoiceField, self.fields[name]) for name in self.LISTS]
+        parts = []
+        for number, field in enumerate(fields):
+            first, *rest = field.label_fields
+            extra = F(rest[0]) if rest else Value("", output_field=CharField())
+            parts.append(
+                field._choices_queryset()
+                .order_by()
+                .annotate(
+                    list_number=Value(number, output_field=IntegerField()),
+                    list_key=F(field.to_field_name or "pk"),
+                    list_label=F(first),
+                    list_extra=extra,
+                )
+                .values_list("list_number", "pk", "list_key", "list_label", "list_extra")
+            )
+        rows: dict[int, list[tuple]] = {number: [] for number in range(len(self.LISTS))}
+        combined = parts[0].union(*parts[1:], all=True).order_by("list_number", "list_label", "pk")
+        for number, pk, key, label, extra in combined:
+            rows[number].append((pk, key, label, extra) if len(fields[number].label_fields) > 1 else (pk, key, label))
+        for number, field in enumerate(fields):
+            field._rows = rows[number]  # the field's own memo of its rows (ListModelChoiceField.rows)
 
     def clean(self):
         cleaned = super().clean() or {}
         start, end = cleaned.get("tu_ngay"), cleaned.get("den_ngay")
         if start and end and end < start:
-            self.add_error("den_ngay", "“Đến ngày” phải sau hoặc bằng “Từ ngày”.")
+            self.add_error("den_ngay", _("“Đến ngày” phải sau hoặc bằng “Từ ngày”."))
         return cleaned
 
     @property

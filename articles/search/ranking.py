@@ -48,6 +48,7 @@ RESULT_FIELDS = (
     "cover_height",
     "published_at",
     "agency__name",
+    "agency__name_en",
     "agency__slug",
 )
 FIELD_RANKS = (3, 2, 1)  # title, lead, body

@@ -18,8 +18,15 @@ class AgencyAdmin(admin.ModelAdmin):
     search_fields = ["name", "aliases"]
     autocomplete_fields = ["parent", "superseded_by"]
     fieldsets = [
-        (None, {"fields": ["name", "aliases", "slug", "kind", "parent", "description"]}),
-        ("Thông tin liên hệ", {"fields": ["address", "phone", "email", "website"]}),
+        (None, {"fields": ["name", "aliases", "slug", "kind", "parent", "description", "functions"]}),
+        ("Thông tin liên hệ", {"fields": ["address", "phone", "email", "website", "working_hours"]}),
+        (
+            "Tiếng Anh",
+            {
+                "description": "Bản tiếng Anh do biên tập viên viết; để trống thì trang tiếng Anh hiện bản tiếng Việt.",
+                "fields": ["name_en", "functions_en", "address_en", "working_hours_en"],
+            },
+        ),
         ("Tình trạng hoạt động", {"fields": ["status", "superseded_by", "ended_on"]}),
     ]
 
@@ -64,7 +71,7 @@ class AppointmentInline(admin.TabularInline):
     formset = AppointmentFormSet
     extra = 1
     autocomplete_fields = ["agency"]
-    fields = ["title", "agency", "start_date", "end_date", "order"]
+    fields = ["title", "title_en", "agency", "start_date", "end_date", "order"]
 
 
 @admin.register(Official)

@@ -84,7 +84,17 @@ class OfficialAdminForm(forms.ModelForm):
 
     class Meta:
         model = Official
-        fields = ["full_name", "slug", "portrait", "biography"]
+        fields = [
+            "full_name",
+            "slug",
+            "portrait",
+            "portrait_alt",
+            "biography",
+            "biography_en",
+            "phone",
+            "email",
+            "contacts_public",
+        ]
 
 
 class CommentForm(forms.Form):

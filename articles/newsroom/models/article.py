@@ -51,6 +51,7 @@ class ArticleQuerySet(models.QuerySet):
             "cover_height",
             "published_at",
             "agency__name",
+            "agency__name_en",
             "agency__slug",
         )
 
@@ -150,6 +151,9 @@ class Article(models.Model):
     withdrawn_at = models.DateTimeField("ngày gỡ bài", null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
+
+    # How the workflow's messages name one article (articles/newsroom/workflow.py).
+    workflow_noun = "bài"
 
     class Meta:
         verbose_name = "bài viết"
@@ -269,16 +273,18 @@ class Article(models.Model):
         rows = (
             self.officials.annotate(held=FilteredRelation("appointments", condition=held))
             .order_by("full_name", "pk", "held__order", "-held__start_date")
-            .values_list("pk", "full_name", "slug", "held__pk", "held__title")
+            .values_list("pk", "full_name", "slug", "held__pk", "held__title", "held__title_en")
         )
         officials: dict[int, Official] = {}
-        for pk, full_name, slug, appointment_pk, title in rows:
+        for pk, full_name, slug, appointment_pk, title, title_en in rows:
             official = officials.get(pk)
             if official is None:
                 official = officials[pk] = Official(pk=pk, full_name=full_name, slug=slug)
                 official.appointments_then = []
             if appointment_pk is not None:
-                official.appointments_then.append(Appointment(pk=appointment_pk, official_id=pk, title=title))
+                official.appointments_then.append(
+                    Appointment(pk=appointment_pk, official_id=pk, title=title, title_en=title_en)
+                )
         return list(officials.values())
 
     @property

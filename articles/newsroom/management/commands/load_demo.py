@@ -11,6 +11,8 @@ from articles.newsroom import rights, search_columns
 from articles.newsroom.models import Agency, Article, EditorMembership
 
 DEMO_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
+# Issue 17: spokespersons, an English version, published pages (apps above the newsroom: loaded by name only).
+DEMO_PEOPLE_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo_people.json"
 DEMO_USERNAME = "bientap"
 DEMO_PASSWORD = "bientap-demo-2018"
 DEMO_APPROVER_USERNAME = "duyetbai"
@@ -22,6 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         call_command("loaddata", str(DEMO_FIXTURE), verbosity=0)
+        call_command("loaddata", str(DEMO_PEOPLE_FIXTURE), verbosity=0)
         # loaddata saves raw rows, skipping Article.save(), so the derived search columns are filled here.
         search_columns.rebuild(Article)
         # A first revision for demo articles that have none, so their history starts here.
