@@ -92,6 +92,11 @@ class FailSafeRedisCache(RedisCache):
     def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
         return self._safely(False, super().touch, key, timeout, version)
 
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
+        # A missing key still raises ValueError (Redis answered); Redis down counts as 0 (the API's rate limit then
+        # lets every request through).
+        return self._safely(0, super().incr, key, delta, version)
+
     def delete(self, key: Any, version: int | None = None) -> bool:
         return self._safely(False, super().delete, key, version)
 

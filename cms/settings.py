@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "articles.press",
     "articles.english",
     "articles.pages",
+    # Open data API (issue 20): django-ninja views under /api/v1/, CORS for them.
+    "articles.api",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +90,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache as well (issue 8), for the same reason.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Open data API (issue 20), outside the page cache too: CORS headers on cached answers as well, and every
+    # request to /api/ counted against the rate limit, cached or not (articles/api/gate.py).
+    "corsheaders.middleware.CorsMiddleware",
+    "articles.api.gate.ApiGateMiddleware",
     # In front of sessions, auth, locale and CSRF: a page served from the cache needs none of them
     # (anonymous readers only; any session cookie bypasses the cache, see articles/pagecache/middleware.py).
     "articles.pagecache.middleware.PageCacheMiddleware",
@@ -336,6 +343,17 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # With a read replica, a page rendered this soon after a change may come from rows the replica has not
 # received yet: it is kept only until then.
 REPLICA_MAX_LAG_SECONDS = int(os.environ.get("REPLICA_MAX_LAG_SECONDS", "10"))
+
+# --- Open data API (issue 20) ------------------------------------------------------------
+# Requests a minute from one client address (cms/client_ip.py) before 429; 0 turns the limit off.
+API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "60"))
+# Any web page may read the API and the JSON Feeds with GET (no cookies: nothing there depends on who asks).
+CORS_URLS_REGEX = r"^/(api/.*|(.*/)?feed\.json)$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 # --- Client addresses behind load balancers (issue 8) -----------------------------------
 # How many proxies (load balancer, CDN) append to X-Forwarded-For in front of gunicorn; 0 when

@@ -1,4 +1,4 @@
-"""RSS 2.0 and Atom feeds: the whole site and each agency, official and programme."""
+"""RSS 2.0, Atom and JSON Feed 1.1: the whole site and each agency, official and programme."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
 from articles.newsroom.models import Agency, Article, ArticleQuerySet, Official, Programme
+from articles.public.jsonfeed import JsonFeed
 
 FEED_SIZE = 30
 SITE_NAME = "Cổng thông tin Thành phố Hà Nội"
@@ -68,6 +69,10 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
     subtitle = LatestArticlesFeed.description
 
 
+class LatestArticlesJsonFeed(LatestArticlesFeed):
+    feed_type = JsonFeed
+
+
 class _ObjectFeed(ArticleFeed):
     model: type
 
@@ -91,6 +96,10 @@ class AgencyFeed(_ObjectFeed):
         return Article.objects.filter(agency=obj)
 
 
+class AgencyJsonFeed(AgencyFeed):
+    feed_type = JsonFeed
+
+
 class AgencyAtomFeed(AgencyFeed):
     feed_type = Atom1Feed
 
@@ -111,6 +120,10 @@ class OfficialFeed(_ObjectFeed):
         return Article.objects.filter(officials=obj)
 
 
+class OfficialJsonFeed(OfficialFeed):
+    feed_type = JsonFeed
+
+
 class OfficialAtomFeed(OfficialFeed):
     feed_type = Atom1Feed
 
@@ -129,6 +142,10 @@ class ProgrammeFeed(_ObjectFeed):
 
     def articles(self, obj: Programme) -> ArticleQuerySet:
         return Article.objects.filter(programmes=obj)
+
+
+class ProgrammeJsonFeed(ProgrammeFeed):
+    feed_type = JsonFeed
 
 
 class ProgrammeAtomFeed(ProgrammeFeed):

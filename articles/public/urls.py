@@ -23,10 +23,14 @@ urlpatterns = [
     # Feeds
     path("rss/", feeds.LatestArticlesFeed(), name="feed_rss"),
     path("atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
+    path("feed.json", feeds.LatestArticlesJsonFeed(), name="feed_json"),
     path("co-quan/<slug:slug>/rss/", feeds.AgencyFeed(), name="agency_feed_rss"),
     path("co-quan/<slug:slug>/atom/", feeds.AgencyAtomFeed(), name="agency_feed_atom"),
+    path("co-quan/<slug:slug>/feed.json", feeds.AgencyJsonFeed(), name="agency_feed_json"),
     path("can-bo/<slug:slug>/rss/", feeds.OfficialFeed(), name="official_feed_rss"),
     path("can-bo/<slug:slug>/atom/", feeds.OfficialAtomFeed(), name="official_feed_atom"),
+    path("can-bo/<slug:slug>/feed.json", feeds.OfficialJsonFeed(), name="official_feed_json"),
     path("chuong-trinh/<slug:slug>/rss/", feeds.ProgrammeFeed(), name="programme_feed_rss"),
     path("chuong-trinh/<slug:slug>/atom/", feeds.ProgrammeAtomFeed(), name="programme_feed_atom"),
+    path("chuong-trinh/<slug:slug>/feed.json", feeds.ProgrammeJsonFeed(), name="programme_feed_json"),
 ]

@@ -338,6 +338,9 @@ def robots_txt(request) -> HttpResponse:
         "Disallow: /quan-tri/",
         "Disallow: /ckeditor/",
         "Disallow: /tim-kiem/",
+        # The open data API is for programs; its documentation page is for people (and search engines).
+        "Allow: /api/v1/docs/",
+        "Disallow: /api/",
         "Allow: /",
         "",
         f"Sitemap: {sitemap}",

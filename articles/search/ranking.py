@@ -122,6 +122,14 @@ def search_articles(
     )
     if query.is_empty:
         return articles.select_related("agency").only(*RESULT_FIELDS).order_by("-published_at", "-id")
+    return ranked_matches(articles, query)
+
+
+def ranked_matches(articles: QuerySet[Article], query: ParsedQuery) -> RankedArticles:
+    """The newest `RANKED_MATCHES` articles among `articles` that match `query`, best first by `score()`.
+
+    `articles` must already be public: the search page narrows them with `filtered_articles`, the API its own way.
+    """
     ids = newest_matches(articles, query, RANKED_MATCHES + 1)
     candidates = _candidates(ids[:RANKED_MATCHES], with_marks=query.has_marks)
     candidates.sort(key=lambda c: (score(query, c), c.published_at, c.pk), reverse=True)
@@ -131,10 +139,10 @@ def search_articles(
 def newest_matches(articles: QuerySet[Article], query: ParsedQuery, limit: int) -> list[int]:
     """Ids of the newest `limit` articles among `articles` that have every folded word of the query."""
     if connection.vendor != "postgresql":
-        for word in set(query.folded):
-            articles = articles.filter(search_folded__contains=f" {word} ")
-        return list(articles.order_by("-published_at", "-id").values_list("pk", flat=True)[:limit])
-    matching = articles.filter(search_vector=_all_words(query))
+        return list(
+            matching_articles(articles, query).order_by("-published_at", "-id").values_list("pk", flat=True)[:limit]
+        )
+    matching = matching_articles(articles, query)
     newest_public = Article.objects.published().order_by("-published_at").values("published_at")[:1]
     recent = matching.filter(
         published_at__gte=ExpressionWrapper(
@@ -148,6 +156,16 @@ def newest_matches(articles: QuerySet[Article], query: ParsedQuery, limit: int) 
             cursor.execute(*_newest_matches_sql(matching, limit))
             ids = [row[0] for row in cursor.fetchall()]
     return ids
+
+
+def matching_articles(articles: QuerySet[Article], query: ParsedQuery) -> QuerySet[Article]:
+    """`articles` that have every folded word of the query: through the GIN index on PostgreSQL, the folded text
+    elsewhere."""
+    if connection.vendor != "postgresql":
+        for word in set(query.folded):
+            articles = articles.filter(search_folded__contains=f" {word} ")
+        return articles
+    return articles.filter(search_vector=_all_words(query))
 
 
 def _all_words(query: ParsedQuery) -> SearchQuery:

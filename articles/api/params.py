@@ -1,0 +1,77 @@
+"""Query parameters, with the bounds that keep every well-formed request a 200 and every other one a 400.
+
+Every value the schema allows is meaningful: ids up to the database's integer range, days the database can store,
+cursors of digits only (articles/api/pagination.py). An empty range of days gives an empty list, not an error.
+"""
+
+from __future__ import annotations
+
+import datetime
+from enum import StrEnum
+
+from ninja import Schema
+from pydantic import Field
+
+from articles.api.pagination import ARTICLE_CURSOR_PATTERN, ID_CURSOR_PATTERN
+from articles.search.query import MAX_QUERY_LENGTH
+
+MAX_ID = 2**63 - 1
+FIRST_DAY = datetime.date(1900, 1, 1)
+LAST_DAY = datetime.date(9998, 12, 31)
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+
+
+class Ordering(StrEnum):
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    RELEVANCE = "relevance"
+
+
+def _id(description: str) -> int | None:
+    return Field(None, ge=1, le=MAX_ID, description=description)
+
+
+class Paging(Schema):
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Số mục một trang (1–{MAX_LIMIT}).")
+
+
+class DirectoryPaging(Paging):
+    cursor: str | None = Field(
+        None, pattern=ID_CURSOR_PATTERN, description="Lấy từ `next_cursor` của trang trước; bỏ trống ở trang đầu."
+    )
+
+
+class ArticleFilters(Paging):
+    cursor: str | None = Field(
+        None,
+        pattern=ARTICLE_CURSOR_PATTERN,
+        description="Lấy từ `next_cursor` của trang trước (cùng bộ lọc và cách sắp xếp); bỏ trống ở trang đầu.",
+    )
+    q: str | None = Field(
+        None,
+        max_length=MAX_QUERY_LENGTH,
+        description="Từ khóa tiếng Việt, có dấu hoặc không dấu, tìm như ô tìm kiếm của cổng thông tin.",
+    )
+    agency: int | None = _id("Mã cơ quan (`id` trong /agencies/): bài của cơ quan đó.")
+    official: int | None = _id("Mã cán bộ (`id` trong /officials/): bài có nhắc đến cán bộ đó.")
+    programme: int | None = _id("Mã chương trình (`id` trong /programmes/).")
+    date_from: datetime.date | None = Field(
+        None, ge=FIRST_DAY, le=LAST_DAY, description="Đăng từ ngày này (giờ Hà Nội, tính cả ngày đó), YYYY-MM-DD."
+    )
+    date_to: datetime.date | None = Field(
+        None, ge=FIRST_DAY, le=LAST_DAY, description="Đăng đến hết ngày này (giờ Hà Nội), YYYY-MM-DD."
+    )
+    ordering: Ordering | None = Field(
+        None,
+        description="`newest` (mặc định khi không có `q`), `oldest`, hoặc `relevance` (mặc định khi có `q`: xếp "
+        "như trang tìm kiếm, trong 200 bài khớp mới nhất; không có `q` thì như `newest`).",
+    )
+
+
+class AgencyFilters(DirectoryPaging):
+    parent: int | None = _id("Chỉ các cơ quan trực thuộc cơ quan này.")
+
+
+class OfficialFilters(DirectoryPaging):
+    agency: int | None = _id("Chỉ các cán bộ từng giữ chức vụ tại cơ quan này.")

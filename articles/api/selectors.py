@@ -1,0 +1,166 @@
+"""The API's reads. Articles start from `filtered_articles` (the search page's filters over
+`Article.objects.published()`), matching and ranking are the search's own (`articles.search.ranking`); directory
+rows are public as they are, as on the site.
+
+Query counts: a list is its page and one query per prefetched relation (plus, with `q`, the search's one or two
+queries to find the matches and one to rank them), whatever the page size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from articles.api.pagination import after_article, after_in_ranking, article_cursor, page_of
+from articles.api.params import AgencyFilters, ArticleFilters, DirectoryPaging, OfficialFilters, Ordering
+from articles.newsroom.models import Agency, Appointment, Article, Official, Programme
+from articles.search.query import parse_query
+from articles.search.ranking import filtered_articles, matching_articles, newest_matches, ranked_matches
+
+LISTING_FIELDS = (
+    "title",
+    "slug",
+    "lead",
+    "published_at",
+    "updated_at",
+    "cover",
+    "cover_width",
+    "cover_height",
+    "cover_alt",
+    "cover_caption",
+    "agency__name",
+    "agency__slug",
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Any]
+    next_cursor: str | None
+
+
+def _listing(articles: QuerySet[Article]) -> QuerySet[Article]:
+    return (
+        articles.select_related("agency")
+        .only(*LISTING_FIELDS)
+        .prefetch_related(
+            Prefetch("officials", queryset=Official.objects.only("slug", "full_name")),
+            Prefetch("programmes", queryset=Programme.objects.only("slug", "code", "title")),
+        )
+    )
+
+
+def _in_order(ids: list[int]) -> list[Article]:
+    rows = _listing(Article.objects.published()).in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def article_page(filters: ArticleFilters) -> Page:
+    # Unsaved instances carry just the id: the site's filters compare ids, so no query looks them up.
+    articles = filtered_articles(
+        agency=Agency(pk=filters.agency) if filters.agency else None,
+        official=Official(pk=filters.official) if filters.official else None,
+        programme=Programme(pk=filters.programme) if filters.programme else None,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+    )
+    query = parse_query(filters.q or "")
+    ordering = filters.ordering or (Ordering.NEWEST if query.is_empty else Ordering.RELEVANCE)
+    limit = filters.limit
+    if ordering == Ordering.RELEVANCE and not query.is_empty:
+        ranked = ranked_matches(articles, query)
+        ids, more = page_of(after_in_ranking(ranked.ids, filters.cursor), limit)
+        items = _in_order(ids)
+    else:
+        newest_first = ordering != Ordering.OLDEST
+        if filters.cursor:
+            articles = after_article(articles, filters.cursor, newest_first=newest_first)
+        if not query.is_empty and newest_first:
+            ids, more = page_of(newest_matches(articles, query, limit + 1), limit)
+            items = _in_order(ids)
+        else:
+            if not query.is_empty:
+                articles = matching_articles(articles, query)
+            order = ("-published_at", "-id") if newest_first else ("published_at", "id")
+            items, more = page_of(_listing(articles).order_by(*order), limit)
+    last = items[-1] if more and items else None
+    return Page(items, article_cursor(last.published_at, last.pk) if last else None)
+
+
+def article(pk: int) -> Article:
+    """A public article with what its page shows: officials with their titles then, public related articles."""
+    found = get_object_or_404(
+        Article.objects.published()
+        .select_related("agency")
+        .defer("body_text", "search_folded", "search_vector")
+        .prefetch_related(
+            Prefetch("programmes", queryset=Programme.objects.only("slug", "code", "title")),
+            Prefetch("mentioned_agencies", queryset=Agency.objects.only("slug", "name")),
+        ),
+        pk=pk,
+    )
+    found.officials_then = found.officials_with_titles_then()
+    found.related_public = list(found.related.published().only("title", "slug", "published_at"))
+    return found
+
+
+def _page_by_id(rows: QuerySet, paging: DirectoryPaging) -> Page:
+    if paging.cursor:
+        rows = rows.filter(pk__gt=int(paging.cursor))
+    items, more = page_of(rows.order_by("pk"), paging.limit)
+    return Page(items, str(items[-1].pk) if more and items else None)
+
+
+def _agencies() -> QuerySet[Agency]:
+    return Agency.objects.select_related("parent", "superseded_by").prefetch_related(
+        Prefetch("children", queryset=Agency.objects.only("slug", "name", "parent_id"))
+    )
+
+
+def agency_page(filters: AgencyFilters) -> Page:
+    agencies = _agencies()
+    if filters.parent:
+        agencies = agencies.filter(parent_id=filters.parent)
+    return _page_by_id(agencies, filters)
+
+
+def agency(pk: int) -> Agency:
+    return get_object_or_404(_agencies(), pk=pk)
+
+
+def _officials() -> QuerySet[Official]:
+    appointments = Appointment.objects.select_related("agency").only(
+        "official_id", "title", "start_date", "end_date", "agency__slug", "agency__name"
+    )
+    return Official.objects.prefetch_related(
+        Prefetch("appointments", queryset=appointments.order_by("-start_date", "order", "pk"))
+    )
+
+
+def official_page(filters: OfficialFilters) -> Page:
+    officials = _officials()
+    if filters.agency:
+        officials = officials.filter(pk__in=Appointment.objects.filter(agency_id=filters.agency).values("official_id"))
+    return _page_by_id(officials, filters)
+
+
+def official(pk: int) -> Official:
+    return get_object_or_404(_officials(), pk=pk)
+
+
+def _programmes() -> QuerySet[Programme]:
+    public = Q(articles__in=Article.objects.published())
+    return Programme.objects.select_related("issuing_agency").annotate(
+        article_count=Count("articles", filter=public, distinct=True)
+    )
+
+
+def programme_page(paging: DirectoryPaging) -> Page:
+    return _page_by_id(_programmes(), paging)
+
+
+def programme(pk: int) -> Programme:
+    return get_object_or_404(_programmes(), pk=pk)
