@@ -62,8 +62,8 @@ def _message(error: dict[str, Any]) -> str:
         return f"Dài tối đa {context.get('max_length')} ký tự."
     if kind == "string_pattern_mismatch":
         return "Không đúng dạng; hãy dùng đúng giá trị `next_cursor` của trang trước."
-    if kind.startswith("date_"):
-        return "Phải là một ngày có thật, dạng YYYY-MM-DD (từ 1900-01-01 đến 9998-12-31)."
+    if kind.startswith("date_") or (kind == "value_error" and "day" in str(error.get("msg", ""))):
+        return "Phải là một ngày có thật, dạng YYYY-MM-DD."
     if kind == "enum":
         return f"Phải là một trong các giá trị: {context.get('expected')}."
     return "Giá trị không hợp lệ."

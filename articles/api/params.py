@@ -7,19 +7,33 @@ cursors of digits only (articles/api/pagination.py). An empty range of days give
 from __future__ import annotations
 
 import datetime
+import re
 from enum import StrEnum
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from articles.api.pagination import ARTICLE_CURSOR_PATTERN, ID_CURSOR_PATTERN
 from articles.search.query import MAX_QUERY_LENGTH
 
 MAX_ID = 2**63 - 1
+# Days outside these bounds are read as these (no article is older or newer), so that a day's end stays a datetime.
 FIRST_DAY = datetime.date(1900, 1, 1)
 LAST_DAY = datetime.date(9998, 12, 31)
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+
+
+def _iso_day(value: Any) -> Any:
+    """Only YYYY-MM-DD: pydantic alone would also take a number of seconds since 1970 for a day."""
+    if isinstance(value, str) and not _ISO_DAY.match(value):
+        raise ValueError("not a YYYY-MM-DD day")
+    return value
+
+
+Day = Annotated[datetime.date, BeforeValidator(_iso_day)]
 
 
 class Ordering(StrEnum):
@@ -56,12 +70,8 @@ class ArticleFilters(Paging):
     agency: int | None = _id("Mã cơ quan (`id` trong /agencies/): bài của cơ quan đó.")
     official: int | None = _id("Mã cán bộ (`id` trong /officials/): bài có nhắc đến cán bộ đó.")
     programme: int | None = _id("Mã chương trình (`id` trong /programmes/).")
-    date_from: datetime.date | None = Field(
-        None, ge=FIRST_DAY, le=LAST_DAY, description="Đăng từ ngày này (giờ Hà Nội, tính cả ngày đó), YYYY-MM-DD."
-    )
-    date_to: datetime.date | None = Field(
-        None, ge=FIRST_DAY, le=LAST_DAY, description="Đăng đến hết ngày này (giờ Hà Nội), YYYY-MM-DD."
-    )
+    date_from: Day | None = Field(None, description="Đăng từ ngày này (giờ Hà Nội, tính cả ngày đó), YYYY-MM-DD.")
+    date_to: Day | None = Field(None, description="Đăng đến hết ngày này (giờ Hà Nội), YYYY-MM-DD.")
     ordering: Ordering | None = Field(
         None,
         description="`newest` (mặc định khi không có `q`), `oldest`, hoặc `relevance` (mặc định khi có `q`: xếp "

@@ -8,6 +8,7 @@ queries to find the matches and one to rank them), whatever the page size.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,15 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from articles.api.pagination import after_article, after_in_ranking, article_cursor, page_of
-from articles.api.params import AgencyFilters, ArticleFilters, DirectoryPaging, OfficialFilters, Ordering
+from articles.api.params import (
+    FIRST_DAY,
+    LAST_DAY,
+    AgencyFilters,
+    ArticleFilters,
+    DirectoryPaging,
+    OfficialFilters,
+    Ordering,
+)
 from articles.newsroom.models import Agency, Appointment, Article, Official, Programme
 from articles.search.query import parse_query
 from articles.search.ranking import filtered_articles, matching_articles, newest_matches, ranked_matches
@@ -58,14 +67,18 @@ def _in_order(ids: list[int]) -> list[Article]:
     return [rows[pk] for pk in ids if pk in rows]
 
 
+def _within(day: datetime.date | None) -> datetime.date | None:
+    return None if day is None else min(max(day, FIRST_DAY), LAST_DAY)
+
+
 def article_page(filters: ArticleFilters) -> Page:
     # Unsaved instances carry just the id: the site's filters compare ids, so no query looks them up.
     articles = filtered_articles(
         agency=Agency(pk=filters.agency) if filters.agency else None,
         official=Official(pk=filters.official) if filters.official else None,
         programme=Programme(pk=filters.programme) if filters.programme else None,
-        date_from=filters.date_from,
-        date_to=filters.date_to,
+        date_from=_within(filters.date_from),
+        date_to=_within(filters.date_to),
     )
     query = parse_query(filters.q or "")
     ordering = filters.ordering or (Ordering.NEWEST if query.is_empty else Ordering.RELEVANCE)

@@ -31,6 +31,7 @@ def key_pages(city) -> dict[str, str]:
         "official": city.official.get_absolute_url(),
         "programme-list": reverse("public:programme_list"),
         "programme": city.programme.get_absolute_url(),
+        "api-docs": reverse("api:docs"),
     }
 
 
