@@ -57,7 +57,12 @@ def build_api_world(public_count: int = 5) -> ApiWorld:
             status=status,
             published_at=now - datetime.timedelta(hours=2),
         )
-        for status in (Article.Status.DRAFT, Article.Status.SUBMITTED, Article.Status.WITHDRAWN, Article.Status.ARCHIVED)
+        for status in (
+            Article.Status.DRAFT,
+            Article.Status.SUBMITTED,
+            Article.Status.WITHDRAWN,
+            Article.Status.ARCHIVED,
+        )
     }
     hidden["scheduled"] = make_article(
         f"{HIDDEN_TITLE} scheduled dự án trọng điểm",
