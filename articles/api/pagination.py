@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
@@ -58,7 +58,7 @@ def after_in_ranking(ids: Sequence[int], cursor: str | None) -> Sequence[int]:
         return []
 
 
-def page_of(rows: Sequence[T], limit: int) -> tuple[list[T], bool]:
+def page_of(rows: Sequence[T] | QuerySet[Any], limit: int) -> tuple[list[Any], bool]:
     """The first `limit` of `rows` (which the caller fetched with one more) and whether there is a next page."""
     items = list(rows[: limit + 1])
     return items[:limit], len(items) > limit

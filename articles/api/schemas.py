@@ -6,6 +6,7 @@ Field names are English (stable, for programs); descriptions are Vietnamese (the
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from django.utils import timezone
@@ -98,7 +99,7 @@ class ArticleSummary(Schema):
     url: str = Field(description="Trang bài viết trên cổng thông tin.")
     permalink: str = Field(description="Địa chỉ cố định, luôn dẫn tới trang hiện tại của bài.")
     agency: AgencyRef
-    officials: list[OfficialRef] = Field(description="Cán bộ được nhắc đến.")
+    officials: Sequence[OfficialRef] = Field(description="Cán bộ được nhắc đến.")
     programmes: list[ProgrammeRef]
     cover: Cover | None = Field(description="Ảnh đại diện, nếu có.")
 
@@ -120,7 +121,8 @@ class OfficialThen(OfficialRef):
 
     @staticmethod
     def resolve_titles_then(obj: Official) -> list[str]:
-        return [appointment.title for appointment in obj.appointments_then]
+        # Set by Article.officials_with_titles_then().
+        return [appointment.title for appointment in getattr(obj, "appointments_then", [])]
 
 
 class ArticleRef(Schema):
@@ -145,14 +147,13 @@ class ArticleDetail(ArticleSummary):
     def resolve_body_html(obj: Article) -> str:
         return nfc(obj.body)
 
-    # Set by articles.api.selectors.article().
     @staticmethod
     def resolve_officials(obj: Article) -> list[Official]:
-        return obj.officials_then
+        return obj.officials_with_titles_then()
 
     @staticmethod
     def resolve_related(obj: Article) -> list[Article]:
-        return obj.related_public
+        return list(obj.related.published().only("title", "slug", "published_at"))
 
 
 class Contacts(Schema):

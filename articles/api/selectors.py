@@ -104,8 +104,9 @@ def article_page(filters: ArticleFilters) -> Page:
 
 
 def article(pk: int) -> Article:
-    """A public article with what its page shows: officials with their titles then, public related articles."""
-    found = get_object_or_404(
+    """A public article; its schema adds what its page shows (officials with their titles then, public related
+    articles), one query each."""
+    return get_object_or_404(
         Article.objects.published()
         .select_related("agency")
         .defer("body_text", "search_folded", "search_vector")
@@ -115,9 +116,6 @@ def article(pk: int) -> Article:
         ),
         pk=pk,
     )
-    found.officials_then = found.officials_with_titles_then()
-    found.related_public = list(found.related.published().only("title", "slug", "published_at"))
-    return found
 
 
 def _page_by_id(rows: QuerySet, paging: DirectoryPaging) -> Page:
