@@ -54,6 +54,15 @@ def test_a_change_readers_see_reaches_the_cached_list(client):
     assert after.json()["items"][0]["id"] == article.pk
 
 
+def test_head_is_answered_as_get_without_the_body(client):
+    build_api_world(public_count=1)
+    url = reverse("api:v1:article_list")
+    get = client.get(url)
+    head = client.head(url)
+    assert head.status_code == 200 and head.content == b""
+    assert head["ETag"] == get["ETag"] and head["Content-Type"] == get["Content-Type"]
+
+
 def test_a_browser_preflight_is_answered_for_get_only(client):
     response = client.options(
         reverse("api:v1:article_list"),

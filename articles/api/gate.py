@@ -1,4 +1,4 @@
-"""In front of the page cache, for /api/ only: the anonymous rate limit, and a JSON body for every 4xx.
+"""In front of the page cache, for /api/ only: the anonymous rate limit, HEAD as GET, and a JSON body for every 4xx.
 
 It sits outside the page cache (cms/settings.py), so a response served from the cache counts against the limit as
 any other. The count lives in Django's cache: with Redis down (cms/cache.py answers as an empty cache) nobody is
@@ -56,7 +56,15 @@ class ApiGateMiddleware:
             response = error_response(429)
             response["Retry-After"] = str(wait)
             return response
+        head = request.method == "HEAD"
+        if head:
+            # As Django's class-based views do: HEAD is answered as GET (and through the page cache), without the body.
+            request.method = "GET"
         response = self.get_response(request)
+        if head:
+            request.method = "HEAD"
+            if not response.streaming:
+                response.content = b""
         if 400 <= response.status_code < 500 and not _is_json(response) and not response.streaming:
             # Django's own 404 page, a 405 from the router, a CSRF refusal...: the same JSON as the API's own errors,
             # with the response's other headers (Allow) kept.
