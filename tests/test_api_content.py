@@ -147,4 +147,4 @@ def test_the_schema_is_openapi_3_1_and_the_docs_page_describes_every_operation(c
     assert "<script" not in text and "cdn" not in text.lower()
     for _, path in operations:
         assert f"GET {path}" in text
-    assert "ngừng hỗ trợ" in text
+    assert "ngừng hỗ trợ" in text and "<code>next_cursor</code>" in text and "newest | oldest | relevance" in text

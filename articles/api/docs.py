@@ -4,9 +4,12 @@ no script, no CDN: it passes the site's CSP as any page does)."""
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 from django.conf import settings
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from articles.api.api import VERSION, api
@@ -20,11 +23,17 @@ def schema() -> dict[str, Any]:
     return dict(api.get_openapi_schema())
 
 
+def _code(text: str) -> str:
+    """The schema's descriptions mark names with `backticks`: shown as code, everything else escaped."""
+    return mark_safe(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))  # escaped first
+
+
 def _type(spec: dict[str, Any]) -> str:
     if "anyOf" in spec:
         return " hoặc ".join(_type(part) for part in spec["anyOf"] if part.get("type") != "null")
     if "$ref" in spec:
-        return spec["$ref"].rsplit("/", 1)[-1]
+        name = spec["$ref"].rsplit("/", 1)[-1]
+        return _type(schema().get("components", {}).get("schemas", {}).get(name, {})) or name
     if "enum" in spec:
         return " | ".join(str(value) for value in spec["enum"])
     kind = spec.get("type", "")
@@ -54,7 +63,9 @@ def operations() -> list[dict[str, Any]]:
                     "required": parameter.get("required", False),
                     "type": _type(parameter.get("schema", {})),
                     "limits": _limits(parameter.get("schema", {})),
-                    "description": parameter.get("description") or parameter.get("schema", {}).get("description", ""),
+                    "description": _code(
+                        parameter.get("description") or parameter.get("schema", {}).get("description", "")
+                    ),
                 }
                 for parameter in operation.get("parameters", [])
             ]
@@ -64,7 +75,7 @@ def operations() -> list[dict[str, Any]]:
                     "path": path,
                     "anchor": operation["operationId"],
                     "summary": operation.get("summary", ""),
-                    "description": operation.get("description", ""),
+                    "description": _code(operation.get("description", "")),
                     "parameters": parameters,
                     "responses": sorted(operation.get("responses", {})),
                 }
