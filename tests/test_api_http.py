@@ -3,8 +3,10 @@ rate limit (429 + Retry-After, failing open without Redis), a JSON body for ever
 parameters."""
 
 import datetime
+import uuid
 
 import pytest
+import redis
 import time_machine
 from django.core.cache import cache
 from django.db import connection
@@ -13,6 +15,7 @@ from django.urls import reverse
 
 from tests.api_world import build_api_world
 from tests.factories import make_article
+from tests.services import require_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +105,23 @@ def test_the_limit_counts_the_client_address_behind_trusted_proxies(client, sett
     assert client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 200
     assert client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 200
     assert client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429
+
+
+def test_with_redis_the_limit_counts_in_one_expiring_key(client, settings):
+    url = require_redis()
+    settings.API_RATE_LIMIT_PER_MINUTE = 2
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {"default": {"BACKEND": "cms.cache.FailSafeRedisCache", "LOCATION": url, "KEY_PREFIX": prefix}}
+    server = redis.Redis.from_url(url)
+    try:
+        statuses = [client.get(reverse("api:v1:index")).status_code for _ in range(3)]
+        assert statuses == [200, 200, 429]
+        (key,) = server.keys(f"{prefix}:*api:rate:*")
+        assert server.get(key) == b"3" and 0 < server.ttl(key) <= 61
+    finally:
+        for key in server.keys(f"{prefix}:*"):  # only this test's keys: the database is shared
+            server.delete(key)
+        cache.close()
 
 
 def test_with_redis_down_the_api_answers_and_limits_nobody(client, settings):

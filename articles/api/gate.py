@@ -1,8 +1,9 @@
 """In front of the page cache, for /api/ only: the anonymous rate limit, HEAD as GET, and a JSON body for every 4xx.
 
 It sits outside the page cache (cms/settings.py), so a response served from the cache counts against the limit as
-any other. The count lives in Django's cache: with Redis down (cms/cache.py answers as an empty cache) nobody is
-limited, since an accelerator's failure must never cost an answer.
+any other. The count lives in Django's cache (with Redis, `FailSafeRedisCache.count`: one round trip); with Redis
+down (cms/cache.py answers as an empty cache) nobody is limited, since an accelerator's failure must never cost an
+answer.
 """
 
 from __future__ import annotations
@@ -30,14 +31,21 @@ def seconds_until_allowed(address: str | None, *, now: float | None = None) -> i
     now = time.time() if now is None else now
     window = int(now // WINDOW_SECONDS)
     key = f"api:rate:{window}:{address}"
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the first request of this minute (or a cache that keeps nothing)
-        cache.add(key, 1, WINDOW_SECONDS + 1)
-        count = 1
+    count = _count(key)
     if count <= limit:
         return 0
     return max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
+
+
+def _count(key: str) -> int:
+    counter = getattr(cache, "count", None)  # Redis (cms/cache.py): one round trip
+    if counter is not None:
+        return counter(key, WINDOW_SECONDS + 1)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the first request of this minute (or a cache that keeps nothing)
+        cache.add(key, 1, WINDOW_SECONDS + 1)
+        return 1
 
 
 def _is_json(response: HttpResponse) -> bool:
