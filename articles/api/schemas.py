@@ -1,92 +1,35 @@
 """What each object of the API looks like: ids that never change, public URLs, times in Hanoi, text in NFC.
 
 Field names are English (stable, for programs); descriptions are Vietnamese (they show in the documentation page).
+The objects of a list are django-ninja `Schema`s read from the ORM rows; what they hold many of (references to
+agencies, officials, programmes) is built in refs.py.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Any
 
-from django.utils import timezone
 from ninja import Schema
-from pydantic import AfterValidator, Field, PlainSerializer, WithJsonSchema
+from pydantic import Field
 
-from articles.newsroom.models import Agency, Appointment, Article, Official, Programme
+from articles.api import refs
+from articles.api.refs import (
+    AgencyRef,
+    AppointmentOut,
+    ArticleRef,
+    Cover,
+    HanoiDateTime,
+    OfficialRef,
+    OfficialThen,
+    ProgrammeRef,
+    Text,
+)
+from articles.api.selectors import Listed
+from articles.newsroom.models import Agency, Official, Programme
 from articles.newsroom.text import nfc
 
-
-def _hanoi_time(value: datetime.datetime) -> str:
-    return timezone.localtime(value).isoformat()
-
-
-# ISO 8601 in Hanoi time, as the site shows it: 2018-06-18T19:52:00+07:00.
-HanoiDateTime = Annotated[
-    datetime.datetime,
-    PlainSerializer(_hanoi_time, return_type=str),
-    WithJsonSchema({"type": "string", "format": "date-time", "examples": ["2018-06-18T19:52:00+07:00"]}),
-]
-# Text as readers should compare it: Vietnamese letters composed (NFC), whatever was typed or imported.
-Text = Annotated[str, AfterValidator(nfc)]
-
-
-def _absolute(context: Any, path: str) -> str:
-    return context["request"].build_absolute_uri(path)
-
-
-class AgencyRef(Schema):
-    id: int
-    slug: str
-    name: Text
-    url: str = Field(description="Trang của cơ quan trên cổng thông tin.")
-
-    @staticmethod
-    def resolve_url(obj: Agency, context: Any) -> str:
-        return _absolute(context, obj.get_absolute_url())
-
-
-class OfficialRef(Schema):
-    id: int
-    slug: str
-    full_name: Text
-    url: str
-
-    @staticmethod
-    def resolve_url(obj: Official, context: Any) -> str:
-        return _absolute(context, obj.get_absolute_url())
-
-
-class ProgrammeRef(Schema):
-    id: int
-    slug: str
-    code: str = Field(description="Số hiệu, ví dụ 06-CTr/TU.")
-    title: Text
-    url: str
-
-    @staticmethod
-    def resolve_url(obj: Programme, context: Any) -> str:
-        return _absolute(context, obj.get_absolute_url())
-
-
-class Cover(Schema):
-    url: str
-    width: int | None
-    height: int | None
-    alt: Text = Field(description="Mô tả ảnh cho người khiếm thị.")
-    caption: Text
-
-
-def _cover(article: Article, context: Any) -> Cover | None:
-    if not article.cover:
-        return None
-    return Cover(
-        url=_absolute(context, article.cover.url),
-        width=article.cover_width,
-        height=article.cover_height,
-        alt=article.cover_alt,
-        caption=article.cover_caption,
-    )
+__all__ = ["AgencyRef", "ArticleRef", "OfficialRef", "ProgrammeRef"]
 
 
 class ArticleSummary(Schema):
@@ -99,61 +42,62 @@ class ArticleSummary(Schema):
     url: str = Field(description="Trang bài viết trên cổng thông tin.")
     permalink: str = Field(description="Địa chỉ cố định, luôn dẫn tới trang hiện tại của bài.")
     agency: AgencyRef
-    officials: Sequence[OfficialRef] = Field(description="Cán bộ được nhắc đến.")
+    officials: list[OfficialRef] = Field(description="Cán bộ được nhắc đến.")
     programmes: list[ProgrammeRef]
     cover: Cover | None = Field(description="Ảnh đại diện, nếu có.")
 
+    # Articles come as selectors.Listed: the article and its officials' and programmes' rows.
     @staticmethod
-    def resolve_url(obj: Article, context: Any) -> str:
-        return _absolute(context, obj.get_absolute_url())
-
-    @staticmethod
-    def resolve_permalink(obj: Article, context: Any) -> str:
-        return _absolute(context, obj.get_permanent_url())
+    def resolve_url(obj: Listed, context: Any) -> str:
+        return refs.page_url(context, obj.article)
 
     @staticmethod
-    def resolve_cover(obj: Article, context: Any) -> Cover | None:
-        return _cover(obj, context)
-
-
-class OfficialThen(OfficialRef):
-    titles_then: list[Text] = Field(description="Chức vụ giữ vào ngày đăng bài.")
+    def resolve_permalink(obj: Listed, context: Any) -> str:
+        return refs.permalink(context, obj.article)
 
     @staticmethod
-    def resolve_titles_then(obj: Official) -> list[str]:
-        # Set by Article.officials_with_titles_then().
-        return [appointment.title for appointment in getattr(obj, "appointments_then", [])]
-
-
-class ArticleRef(Schema):
-    id: int
-    title: Text
-    published_at: HanoiDateTime
-    url: str
+    def resolve_agency(obj: Listed, context: Any) -> dict[str, Any] | None:
+        return refs.agency_ref(context, obj.article.agency)
 
     @staticmethod
-    def resolve_url(obj: Article, context: Any) -> str:
-        return _absolute(context, obj.get_absolute_url())
+    def resolve_officials(obj: Listed, context: Any) -> list[dict[str, Any]]:
+        return [refs.official_ref(context, *row) for row in obj.officials]
+
+    @staticmethod
+    def resolve_programmes(obj: Listed, context: Any) -> list[dict[str, Any]]:
+        return [refs.programme_ref(context, *row) for row in obj.programmes]
+
+    @staticmethod
+    def resolve_cover(obj: Listed, context: Any) -> dict[str, Any] | None:
+        return refs.cover(context, obj.article)
 
 
 class ArticleDetail(ArticleSummary):
     body_html: str = Field(description="Nội dung (HTML đã lọc theo danh sách thẻ cho phép).")
     source: Text = Field(description="Nguồn tin.")
-    officials: list[OfficialThen] = Field(description="Cán bộ được nhắc đến, với chức vụ giữ vào ngày đăng bài.")
+    officials: list[OfficialThen] = Field(  # type: ignore[assignment]  # a list of a subclass: still OfficialRefs
+        description="Cán bộ được nhắc đến, với chức vụ giữ vào ngày đăng bài."
+    )
     mentioned_agencies: list[AgencyRef]
     related: list[ArticleRef] = Field(description="Bài liên quan (chỉ bài đang công khai).")
 
     @staticmethod
-    def resolve_body_html(obj: Article) -> str:
-        return nfc(obj.body)
+    def resolve_body_html(obj: Listed) -> str:
+        return nfc(obj.article.body)
 
     @staticmethod
-    def resolve_officials(obj: Article) -> list[Official]:
-        return obj.officials_with_titles_then()
+    def resolve_officials(obj: Listed, context: Any) -> list[dict[str, Any]]:
+        return [refs.official_then(context, official) for official in obj.article.officials_with_titles_then()]
 
     @staticmethod
-    def resolve_related(obj: Article) -> list[Article]:
-        return list(obj.related.published().only("title", "slug", "published_at"))
+    def resolve_mentioned_agencies(obj: Listed, context: Any) -> list[dict[str, Any] | None]:
+        agencies = obj.article.mentioned_agencies.only("slug", "name")
+        return [refs.agency_ref(context, agency) for agency in agencies]
+
+    @staticmethod
+    def resolve_related(obj: Listed, context: Any) -> list[dict[str, Any]]:
+        related = obj.article.related.published().only("title", "slug", "published_at")
+        return [refs.article_ref(context, article) for article in related]
 
 
 class Contacts(Schema):
@@ -163,7 +107,11 @@ class Contacts(Schema):
     website: str
 
 
-class AgencyOut(AgencyRef):
+class AgencyOut(Schema):
+    id: int
+    slug: str
+    name: Text
+    url: str = Field(description="Trang của cơ quan trên cổng thông tin.")
     aliases: list[Text] = Field(description="Tên viết tắt, tên gọi khác.")
     kind: Agency.Kind
     kind_label: Text
@@ -175,6 +123,10 @@ class AgencyOut(AgencyRef):
     children: list[AgencyRef] = Field(description="Cơ quan trực thuộc.")
     superseded_by: AgencyRef | None = Field(description="Cơ quan kế thừa (sáp nhập, đổi tên).")
     ended_on: datetime.date | None = Field(description="Ngày kết thúc hoạt động.")
+
+    @staticmethod
+    def resolve_url(obj: Agency, context: Any) -> str:
+        return refs.page_url(context, obj)
 
     @staticmethod
     def resolve_aliases(obj: Agency) -> list[str]:
@@ -192,34 +144,63 @@ class AgencyOut(AgencyRef):
     def resolve_contacts(obj: Agency) -> Contacts:
         return Contacts(address=obj.address, phone=obj.phone, email=obj.email, website=obj.website)
 
-
-class AppointmentOut(Schema):
-    title: Text
-    agency: AgencyRef
-    start_date: datetime.date
-    end_date: datetime.date | None = Field(description="Trống nếu đang giữ chức.")
+    @staticmethod
+    def resolve_parent(obj: Agency, context: Any) -> dict[str, Any] | None:
+        return refs.agency_ref(context, obj.parent)
 
     @staticmethod
-    def resolve_agency(obj: Appointment) -> Agency:
-        return obj.agency
+    def resolve_children(obj: Agency, context: Any) -> list[dict[str, Any] | None]:
+        return [refs.agency_ref(context, child) for child in obj.children.all()]
+
+    @staticmethod
+    def resolve_superseded_by(obj: Agency, context: Any) -> dict[str, Any] | None:
+        return refs.agency_ref(context, obj.superseded_by)
 
 
-class OfficialOut(OfficialRef):
+class OfficialOut(Schema):
+    id: int
+    slug: str
+    full_name: Text
+    url: str
     biography: Text
     portrait: str | None = Field(description="Ảnh chân dung, nếu có.")
     appointments: list[AppointmentOut] = Field(description="Quá trình công tác, mới nhất trước.")
 
     @staticmethod
+    def resolve_url(obj: Official, context: Any) -> str:
+        return refs.page_url(context, obj)
+
+    @staticmethod
     def resolve_portrait(obj: Official, context: Any) -> str | None:
-        return _absolute(context, obj.portrait.url) if obj.portrait else None
+        if not obj.portrait:
+            return None
+        url = obj.portrait.url
+        return refs.absolute(context, url) if url.startswith("/") else url
+
+    @staticmethod
+    def resolve_appointments(obj: Official, context: Any) -> list[dict[str, Any]]:
+        return [refs.appointment(context, held) for held in obj.appointments.all()]
 
 
-class ProgrammeOut(ProgrammeRef):
+class ProgrammeOut(Schema):
+    id: int
+    slug: str
+    code: str = Field(description="Số hiệu, ví dụ 06-CTr/TU.")
+    title: Text
+    url: str
     issuing_agency: AgencyRef | None
     start_year: int | None
     end_year: int | None
     summary: Text
     article_count: int = Field(description="Số bài viết đang công khai về chương trình.")
+
+    @staticmethod
+    def resolve_url(obj: Programme, context: Any) -> str:
+        return refs.page_url(context, obj)
+
+    @staticmethod
+    def resolve_issuing_agency(obj: Programme, context: Any) -> dict[str, Any] | None:
+        return refs.agency_ref(context, obj.issuing_agency)
 
 
 class NextPage(Schema):
