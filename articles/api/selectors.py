@@ -2,8 +2,9 @@
 `Article.objects.published()`), matching and ranking are the search's own (`articles.search.ranking`); directory
 rows are public as they are, as on the site.
 
-Query counts: a list is its page and one query per prefetched relation (plus, with `q`, the search's one or two
-queries to find the matches and one to rank them), whatever the page size.
+Query counts: an article list is its page and two queries for the page's officials and programmes (plus, with `q`,
+the search's one or two queries to find the matches and one to rank them); a directory list its page and one query
+per related list; whatever the page size (tests/test_api_query_budget.py).
 """
 
 from __future__ import annotations
