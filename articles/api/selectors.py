@@ -136,7 +136,7 @@ def article(pk: int) -> Listed:
     """A public article; its schema adds what its page shows (officials with their titles then, public related
     articles, mentioned agencies), one query each."""
     found = get_object_or_404(
-        Article.objects.published().select_related("agency").defer("body_text", "search_folded", "search_vector"),
+        Article.objects.published().select_related("agency").only(*LISTING_FIELDS, "body", "source"),
         pk=pk,
     )
     # The page's officials come with their titles then (ArticleDetail): no plain rows for them.
