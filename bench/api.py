@@ -3,18 +3,19 @@
     .venv/bin/python bench/api.py [--database-url postgres://postgres@127.0.0.1:5432/toasoan_perf_bench]
 
 1. Reads the archive that bench/run.py generates (bench/generate_archive.py) in `--database-url`: it only reads,
-   never migrates nor regenerates (other engineers share that database); it says how many public articles it has.
-2. **One user, uncached**: gunicorn with bench/settings_cold.py (the production settings with a DummyCache, so every
-   request runs the view) and wrk with one connection on the article list with each filter, a search with and
-   without marks, and page 5 000 reached by its cursor: p50/p95/p99 for each (target: p95 < 50 ms), and the CPU
-   time a request of the gunicorn processes and the PostgreSQL backends (what a request costs whatever else the
-   machine is doing); the site's search page with the same query, for comparison.
+   never migrates nor regenerates (other engineers share that database; migrate a copy of your own if the code
+   needs a newer schema); it says how many public articles it has.
+2. **One user, uncached**: gunicorn with bench/settings_uncached.py (the production settings without the page
+   cache, so every request runs the view) and wrk with one connection on the article list with each filter, a
+   search with and without marks, and page 5 000 reached by its cursor: p50/p95/p99 for each (target: p95 < 50 ms),
+   and the CPU time a request of the gunicorn processes and the PostgreSQL backends (what a request costs whatever
+   else the machine is doing); the site's search page with the same query, for comparison.
 3. **Cached answers against the baseline**: gunicorn with the production settings and Redis (db `--redis-db`,
    flushed first), the rate limit on (at a limit no run reaches, so its counting is paid as in production), and
-   bench/baseline.py serving the same JSON bytes from memory; `--rounds` rounds of wrk on each, alternating (the
-   serving and the pairing of bench/run.py), and the same with the rate limit off (what counting costs). Besides
-   requests/s, the CPU time of each server's gunicorn processes a request (bench/cpu_per_request.py's way), which
-   depends less on what else the shared machine is doing. Target: cached ≥ 0.8 × the baseline's requests/s.
+   bench/baseline.py serving the same JSON bytes from memory; `--rounds` rounds of wrk on each, alternating (as
+   bench/run.py pairs pages with the baseline), and the same with the rate limit off (what counting costs). Besides
+   requests/s, the CPU time a request of each server's gunicorn processes, which depends less on what else the
+   shared machine is doing. Target: cached ≥ 0.8 × the baseline's requests/s.
 Prints the load average before and after: the machine is shared.
 """
 
@@ -32,23 +33,46 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.cpu_per_request import group_pids, postgres_backends, total_cpu
-from bench.run import (
-    BASELINE_PATH,
-    DEFAULT_DATABASE_URL,
-    PYTHON,
-    ROOT,
-    Server,
-    baseline_server,
-    combined,
-    django_env,
-    django_script,
-    fetch,
-    flush_redis,
-    log,
-    measured_wrk,
-    wrk,
-)
+from bench.load import PYTHON, ROOT, Server, combined, fetch, flush_redis, log, measured_wrk, wrk
+from bench.run import BASELINE_PATH, DEFAULT_DATABASE_URL
+from bench.site import UNCACHED, django_env, django_script
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far (those gone meanwhile count as 0)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        total += (int(fields[11]) + int(fields[12])) / TICK
+    return total
+
+
+def server_pids(server: Server) -> list[int]:
+    """gunicorn's master and workers (the server's process group)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.getpgid(int(entry.name)) == server.process.pid:
+                    pids.append(int(entry.name))
+            except (ProcessLookupError, PermissionError):
+                continue
+    return pids
+
+
+def postgres_backends(database: str) -> list[int]:
+    out = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc",
+         f"select pid from pg_stat_activity where datname = '{database}' and pid <> pg_backend_pid()", database],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return [int(line) for line in out.split()]
+
 
 TARGETS = r"""
 import datetime
@@ -119,17 +143,17 @@ def main(argv: list[str] | None = None) -> int:
         database = args.database_url.rsplit("/", 1)[-1]
 
         results["one_user_uncached"] = {}
-        with Server(env, "bench.settings_cold", args.workers, tmp / "gunicorn-cold.log") as cold:
+        with Server(env, UNCACHED, args.workers, tmp / "gunicorn-uncached.log") as cold:
             for name, path in urls.items():
                 status, body, _ = fetch(cold.url + path)
                 assert status == 200, f"{name}: HTTP {status} {body[:300]!r}"
                 items = len(json.loads(body)["items"]) if path.startswith("/api/") else 20
                 for _ in range(3):
                     fetch(cold.url + path)
-                pids = group_pids(cold.process.pid) + postgres_backends(database)
-                before = total_cpu(pids)
+                pids = server_pids(cold) + postgres_backends(database)
+                before = cpu_seconds(pids)
                 load = wrk(cold.url + path, duration=args.duration, connections=1, threads=1)
-                cpu_ms = (total_cpu(pids) - before) * 1000 / max(load.requests, 1)
+                cpu_ms = (cpu_seconds(pids) - before) * 1000 / max(load.requests, 1)
                 results["one_user_uncached"][name] = {"items": items, "cpu_ms": cpu_ms, **load.__dict__}
                 log(
                     f"one user {name:24} {items:3} items  p50 {load.p50:6.2f}  p95 {load.p95:6.2f}  "
@@ -148,18 +172,24 @@ def main(argv: list[str] | None = None) -> int:
             for _ in range(5):
                 fetch(warm.url + path)
                 fetch(warm_unlimited.url + path)
-            with baseline_server(env, body, content_type, args, tmp) as baseline:
+            (tmp / "baseline-body.json").write_bytes(body)
+            baseline_env = {
+                **env,
+                "BENCH_BASELINE_BODY": str(tmp / "baseline-body.json"),
+                "BENCH_BASELINE_CONTENT_TYPE": content_type,
+            }
+            with Server(baseline_env, "bench.baseline", args.workers, tmp / "gunicorn-baseline.log") as baseline:
                 servers = {"baseline": (baseline, BASELINE_PATH), "cached": (warm, path),
                            "cached, no rate limit": (warm_unlimited, path)}  # fmt: skip
                 runs: dict[str, list] = {name: [] for name in servers}
                 cpu: dict[str, list[float]] = {name: [] for name in servers}
                 for _ in range(args.rounds):
                     for name, (server, server_path) in servers.items():
-                        pids = group_pids(server.process.pid)
-                        before = total_cpu(pids)
+                        pids = server_pids(server)
+                        before = cpu_seconds(pids)
                         load = measured_wrk(server, server_path, duration=args.duration,
                                             connections=args.connections, threads=args.threads)  # fmt: skip
-                        cpu[name].append((total_cpu(pids) - before) * 1e6 / max(load.requests, 1))
+                        cpu[name].append((cpu_seconds(pids) - before) * 1e6 / max(load.requests, 1))
                         runs[name].append(load)
         base = combined(runs["baseline"])
         results["cached"] = {}
@@ -175,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         results["cached"]["baseline"] = {"load": base.__dict__, "cpu_us": cpu["baseline"]}
     results["load_after"] = os.getloadavg()
     log(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    out = Path(__file__).resolve().parent / "results" / "api.json"
+    out = Path(__file__).resolve().parent / "results" / "api.json"  # ignored by git, as every run but the reference
     out.write_text(json.dumps(results, indent=1, default=str))
     log(f"figures written to {out}")
     return 0
