@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from articles.newsroom.models import Agency, Article, Official, Programme
+from articles.press.models import Spokesperson
 from tests.factories import make_agency, make_appointment, make_article, make_official, make_programme, picture_file
 
 HIDDEN_TITLE = "Bí mật chưa công bố"
@@ -32,6 +33,17 @@ def build_api_world(public_count: int = 5) -> ApiWorld:
         official, agency=department, title="Giám đốc Sở", start=datetime.date(2015, 1, 1), end=datetime.date(2020, 1, 1)
     )
     programme = make_programme("06-CTr/TU", title="Phát triển kết cấu hạ tầng", issuing_agency=city)
+    Spokesperson.objects.create(
+        agency=city,
+        official=official,
+        phone="024 3825 3536",
+        email="baochi@hanoi.gov.vn",
+        start_date=datetime.date(2023, 7, 1),
+    )
+    Spokesperson.objects.create(  # no longer speaking for the city: not a current press contact
+        agency=city, official=official, role=Spokesperson.Role.INFORMATION_OFFICER, phone="024 3825 0000",
+        start_date=datetime.date(2015, 1, 1), end_date=datetime.date(2016, 1, 1),
+    )  # fmt: skip
     now = timezone.now()
     public = [
         make_article(

@@ -109,6 +109,10 @@ def test_agencies_show_their_hierarchy_contacts_and_successors(client):
     city = next(a for a in agencies if a["id"] == world.agency.pk)
     assert {child["id"] for child in city["children"]} == {world.child.pk, merged.pk}
     assert city["contacts"]["phone"] == "024 3825 3536" and city["kind"] == "department"
+    assert [(s["official"]["id"], s["role"], s["phone"]) for s in city["spokespersons"]] == [
+        (world.official.pk, "spokesperson", "024 3825 3536")
+    ]  # the current press contact only
+    assert city["spokespersons"][0]["role_label"] == "Người phát ngôn"
     child = client.get(f"/api/v1/agencies/{world.child.pk}/").json()
     assert child["parent"]["id"] == world.agency.pk and child["aliases"] == ["Sở KH&ĐT"]
     old = client.get(f"/api/v1/agencies/{merged.pk}/").json()

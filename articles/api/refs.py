@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, Field, PlainSerializer, WithJson
 
 from articles.newsroom.models import Agency, Appointment, Article, Official, Programme
 from articles.newsroom.text import nfc
+from articles.press.models import Spokesperson
 
 
 def _hanoi_time(value: datetime.datetime) -> str:
@@ -102,6 +103,16 @@ class Cover(BaseModel):
     caption: Text
 
 
+class SpokespersonOut(BaseModel):
+    official: OfficialRef
+    role: Spokesperson.Role
+    role_label: Text
+    phone: str = Field(description="Điện thoại cho báo chí.")
+    email: str = Field(description="Thư điện tử cho báo chí.")
+    start_date: datetime.date
+    end_date: datetime.date | None
+
+
 class AppointmentOut(BaseModel):
     title: Text
     agency: AgencyRef
@@ -147,6 +158,19 @@ def cover(context: Any, article: Article) -> dict[str, Any] | None:
         "height": article.cover_height,
         "alt": article.cover_alt,
         "caption": article.cover_caption,
+    }
+
+
+def spokesperson(context: Any, speaker: Spokesperson) -> dict[str, Any]:
+    official = speaker.official
+    return {
+        "official": official_ref(context, official.pk, official.slug, official.full_name),
+        "role": speaker.role,
+        "role_label": str(speaker.get_role_display()),
+        "phone": speaker.phone,
+        "email": speaker.email,
+        "start_date": speaker.start_date,
+        "end_date": speaker.end_date,
     }
 
 

@@ -23,6 +23,7 @@ from articles.api.refs import (
     OfficialRef,
     OfficialThen,
     ProgrammeRef,
+    SpokespersonOut,
     Text,
 )
 from articles.api.selectors import Listed
@@ -105,6 +106,7 @@ class Contacts(Schema):
     phone: str
     email: str
     website: str
+    working_hours: Text = Field(description="Giờ làm việc.")
 
 
 class AgencyOut(Schema):
@@ -119,6 +121,9 @@ class AgencyOut(Schema):
     status_label: Text
     description: Text
     contacts: Contacts = Field(description="Thông tin liên hệ (Nghị định 42/2022/NĐ-CP).")
+    spokespersons: list[SpokespersonOut] = Field(
+        description="Người phát ngôn và người cung cấp thông tin cho báo chí hiện nay (Nghị định 09/2017/NĐ-CP)."
+    )
     parent: AgencyRef | None = Field(description="Cơ quan cấp trên.")
     children: list[AgencyRef] = Field(description="Cơ quan trực thuộc.")
     superseded_by: AgencyRef | None = Field(description="Cơ quan kế thừa (sáp nhập, đổi tên).")
@@ -142,7 +147,18 @@ class AgencyOut(Schema):
 
     @staticmethod
     def resolve_contacts(obj: Agency) -> Contacts:
-        return Contacts(address=obj.address, phone=obj.phone, email=obj.email, website=obj.website)
+        return Contacts(
+            address=obj.address,
+            phone=obj.phone,
+            email=obj.email,
+            website=obj.website,
+            working_hours=obj.working_hours,
+        )
+
+    @staticmethod
+    def resolve_spokespersons(obj: Agency, context: Any) -> list[dict[str, Any]]:
+        # Spokesperson.objects.current(), prefetched by selectors._agencies().
+        return [refs.spokesperson(context, speaker) for speaker in getattr(obj, "current_spokespersons", [])]
 
     @staticmethod
     def resolve_parent(obj: Agency, context: Any) -> dict[str, Any] | None:

@@ -27,6 +27,7 @@ from articles.api.params import (
     Ordering,
 )
 from articles.newsroom.models import Agency, Appointment, Article, Official, Programme
+from articles.press.models import Spokesperson
 from articles.search.query import parse_query
 from articles.search.ranking import filtered_articles, matching_articles, newest_matches, ranked_matches
 
@@ -152,7 +153,9 @@ def _page_by_id(rows: QuerySet, paging: DirectoryPaging) -> Page:
 
 def _agencies() -> QuerySet[Agency]:
     return Agency.objects.select_related("parent", "superseded_by").prefetch_related(
-        Prefetch("children", queryset=Agency.objects.only("slug", "name", "parent_id"))
+        Prefetch("children", queryset=Agency.objects.only("slug", "name", "parent_id")),
+        # The press contacts the agency's page shows: those speaking for it today.
+        Prefetch("spokespersons", queryset=Spokesperson.objects.current().for_page(), to_attr="current_spokespersons"),
     )
 
 
