@@ -233,6 +233,7 @@ def test_body_html_escapes_text_and_keeps_pictures_in_place():
     record = body_record("Đoạn <một> & “hai”.", "day nhanh tien do du an\nẢnh <b>.", "Đoạn ba.")
     assert record.body_html() == (
         "<p>Đoạn &lt;một&gt; &amp; “hai”.</p>\n"
-        '<figure class="image-captioned"><figcaption>Ảnh &lt;b&gt;.</figcaption></figure>\n'
+        '<figure class="image-captioned"><img src="/static/img/anh-con-thieu.svg" alt="">'
+        "<figcaption>Ảnh &lt;b&gt;.</figcaption></figure>\n"
         "<p>Đoạn ba.</p>"
     )

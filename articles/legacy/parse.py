@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.html import escape
 
+from articles.newsroom.figures import captioned_placeholder
 from articles.newsroom.text import fold, nfc
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -187,15 +188,13 @@ class LegacyRecord:
         return hashlib.sha256(canonical.encode()).hexdigest()
 
     def body_html(self) -> str:
-        """Paragraphs as <p>, pictures as an empty captioned figure an editor fills in later (no picture files)."""
+        """Paragraphs as <p>, pictures as a captioned placeholder an editor fills in later (no picture files)."""
         parts = []
         for block in self.blocks:
             if isinstance(block, Paragraph):
                 parts.append(f"<p>{escape(block.text)}</p>")
             else:
-                parts.append(
-                    f'<figure class="image-captioned"><figcaption>{escape(block.caption)}</figcaption></figure>'
-                )
+                parts.append(captioned_placeholder(block.caption))
         return "\n".join(parts)
 
     def mention_text(self) -> str:

@@ -40,6 +40,8 @@ ALIGNMENT_RE = re.compile(r"^\s*text-align\s*:\s*(left|right|center|justify)\s*$
 FIGURE_CLASSES = {"image", "image-captioned", "image-style-align-left", "image-style-align-right"}
 TAG_LIKE_RE = re.compile(r"<[a-zA-Z/!?][^>]*>?")
 IFRAME_WITHOUT_SOURCE_RE = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.IGNORECASE | re.DOTALL)
+# A picture whose address was refused (data:, file:, blob:) or never there: a broken image for readers.
+IMG_WITHOUT_SOURCE_RE = re.compile(r'<img(?![^>]*\ssrc="[^"])[^>]*>', re.IGNORECASE)
 
 
 def _is_video_player(url: str) -> bool:
@@ -77,7 +79,7 @@ def clean_html(value: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    return IFRAME_WITHOUT_SOURCE_RE.sub("", cleaned)
+    return IMG_WITHOUT_SOURCE_RE.sub("", IFRAME_WITHOUT_SOURCE_RE.sub("", cleaned))
 
 
 def plain_text(value: str) -> str:

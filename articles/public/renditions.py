@@ -23,6 +23,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from articles.newsroom import figures
+
 FORMATS = {
     "webp": ("WEBP", {"quality": 80, "method": 4}),
     "jpg": ("JPEG", {"quality": 82, "optimize": True, "progressive": True}),
@@ -191,6 +193,8 @@ def responsive_body(body: str) -> SafeString:
     def replace(match: re.Match) -> str:
         attrs = {m[1].lower(): html.unescape(m[2] or m[3] or m[4] or "") for m in _ATTR_RE.finditer(match[0])}
         src = attrs.get("src", "")
+        if figures.is_placeholder(src):
+            return ""  # a picture still missing: readers get its caption alone
         if not src.startswith(settings.MEDIA_URL):
             return match[0]
         picture = picture_html(unquote(src[len(settings.MEDIA_URL) :]), alt=attrs.get("alt", ""), sizes=BODY_SIZES)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.newsroom import search_columns
+from articles.newsroom.figures import with_placeholder_pictures
 from articles.newsroom.models.directory import Agency, Appointment, Official, Programme
 from articles.newsroom.sanitize import clean_html, plain_text
 from articles.newsroom.text import unique_slug
@@ -258,7 +259,7 @@ class Article(models.Model):
 
     def sanitize(self) -> None:
         """Rich text through the allow-list, everything else as plain text (articles/sanitize.py)."""
-        self.body = clean_html(self.body)
+        self.body = with_placeholder_pictures(clean_html(self.body))
         for field in ("title", "lead", "cover_alt", "cover_caption", "source", "withdrawn_reason"):
             setattr(self, field, plain_text(getattr(self, field)))
 
