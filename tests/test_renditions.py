@@ -101,7 +101,7 @@ def test_cover_without_alt_text_is_refused_with_a_vietnamese_message():
     article.cover_alt = "   "
     with pytest.raises(ValidationError) as error:
         article.full_clean()
-    assert "Hãy nhập mô tả ảnh (alt) cho ảnh đại diện" in str(error.value.message_dict["cover_alt"])
+    assert "Hãy nhập mô tả ảnh cho người khiếm thị cho ảnh đại diện" in str(error.value.message_dict["cover_alt"])
 
 
 def test_admin_refuses_a_cover_without_alt_text(client):
@@ -125,4 +125,4 @@ def test_admin_refuses_a_cover_without_alt_text(client):
         },
     )
     assert response.status_code == 200
-    assert "Hãy nhập mô tả ảnh (alt) cho ảnh đại diện" in response.content.decode()
+    assert "Hãy nhập mô tả ảnh cho người khiếm thị cho ảnh đại diện" in response.content.decode()

@@ -70,8 +70,8 @@ def test_two_revisions_compare_as_a_readable_text_diff(client, editing):
     assert ("removed", "Đoạn hai.") in changes["Nội dung"] and ("added", "Đoạn hai đã sửa.") in changes["Nội dung"]
     assert changes["Cán bộ được nhắc đến"] == [("added", "Ngô Thị Thanh Hằng")]
     html = response.content.decode()
-    assert '<p class="diff-line diff-removed">Hội nghị sơ kết</p>' in html
-    assert '<p class="diff-line diff-added">Hội nghị tổng kết</p>' in html
+    assert '<p class="diff-line diff-removed"><del>Hội nghị sơ kết</del></p>' in html
+    assert '<p class="diff-line diff-added"><ins>Hội nghị tổng kết</ins></p>' in html
 
 
 def test_restore_brings_back_an_old_revision_as_a_new_save(client, editing):
@@ -115,8 +115,8 @@ def test_other_agency_cannot_see_or_restore_revisions(client, editing):
     assert article.title == "Hội nghị tổng kết"
 
 
-def test_revisions_page_lists_versions(client, editing):
+def test_the_history_lists_versions_with_restore_buttons(client, editing):
     article, _ = editing
     make_article()  # another article's revisions never show up here
-    html = client.get(reverse("admin:articles_article_revisions", args=[article.pk])).content.decode()
+    html = client.get(reverse("admin:articles_article_history", args=[article.pk])).content.decode()
     assert html.count('name="version_id"') == 2 and "Khôi phục bản này" in html

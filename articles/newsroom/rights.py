@@ -14,8 +14,9 @@ WRITERS = "Biên tập viên"
 APPROVERS = "Người duyệt"
 SITE_ADMINS = "Quản trị trang"
 
-# Statuses whose text each kind of user may still change in the form; workflow steps are separate.
-WRITER_EDITABLE = {Article.Status.DRAFT}
+# Statuses whose text each kind of user may still change in the form; workflow steps are separate. A published
+# article's changes wait for review as its edit (articles/newsroom/live_edits.py): readers keep the published text.
+WRITER_EDITABLE = {Article.Status.DRAFT, Article.Status.PUBLISHED}
 APPROVER_EDITABLE = {Article.Status.DRAFT, Article.Status.SUBMITTED, Article.Status.PUBLISHED}
 
 

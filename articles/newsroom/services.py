@@ -52,13 +52,14 @@ def _display_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _require(by, step: workflow.Step, article: Article) -> None:
+def require(by, step: workflow.Step, article: Article) -> None:
+    """Raises PermissionDenied (Vietnamese reason) unless `by` may take `step` on `article`."""
     reason = workflow.refusal(by, article, step)
     if reason:
         raise PermissionDenied(reason)
 
 
-def _log(
+def log_event(
     *, article: Article, by, action: str, from_status: str = "", to_status: str = "", comment: str = "", **extra
 ) -> WorkflowEvent:
     return WorkflowEvent.objects.create(
@@ -91,7 +92,7 @@ def _transition(
         reversion.set_user(by)
         reversion.set_comment(f"{step.label}{': ' + comment if comment else ''}")
         reversion.add_to_revision(article)
-        _log(
+        log_event(
             article=article,
             by=by,
             action=step.action,
@@ -105,12 +106,12 @@ def _transition(
 
 def record_created(*, article: Article, by) -> WorkflowEvent:
     """The first line of an article's audit log."""
-    return _log(article=article, by=by, action=Action.CREATE, to_status=article.status)
+    return log_event(article=article, by=by, action=Action.CREATE, to_status=article.status)
 
 
 def submit(*, article: Article, by, comment: str = "") -> Article:
     """A writer sends a draft for review."""
-    _require(by, workflow.SUBMIT, article)
+    require(by, workflow.SUBMIT, article)
     return _transition(
         article=article,
         by=by,
@@ -128,7 +129,7 @@ def approve(*, article: Article, by, publish_at: datetime.datetime | None = None
     marks that it happened.
     """
     article.submitted_by_id = Article.objects.filter(pk=article.pk).values_list("submitted_by_id", flat=True).first()
-    _require(by, workflow.APPROVE, article)
+    require(by, workflow.APPROVE, article)
     override = workflow.submitted_it_yourself(by, article)
     when = publish_at or max(article.published_at, timezone.now())
     note = plain_text(comment)
@@ -146,7 +147,7 @@ def approve(*, article: Article, by, publish_at: datetime.datetime | None = None
 
 def reject(*, article: Article, by, comment: str) -> Article:
     """An approver sends a submission back to its writer with a comment."""
-    _require(by, workflow.REJECT, article)
+    require(by, workflow.REJECT, article)
     comment = plain_text(comment or "").strip()
     if not comment:
         raise WorkflowError("Hãy ghi lý do trả lại để người viết biết cần sửa gì.")
@@ -157,7 +158,7 @@ def reject(*, article: Article, by, comment: str) -> Article:
 
 def publish(*, article: Article, by, publish_at: datetime.datetime | None = None, comment: str = "") -> Article:
     """Changes the publication time of an approved article, or puts a withdrawn one back online."""
-    _require(by, workflow.PUBLISH, article)
+    require(by, workflow.PUBLISH, article)
     return _transition(
         article=article,
         by=by,
@@ -171,7 +172,7 @@ def publish(*, article: Article, by, publish_at: datetime.datetime | None = None
 
 def withdraw(*, article: Article, by, reason: str) -> Article:
     """Takes a published article out of lists and search; its page stays with the public reason."""
-    _require(by, workflow.WITHDRAW, article)
+    require(by, workflow.WITHDRAW, article)
     reason = plain_text(reason or "").strip()
     if not reason:
         raise WorkflowError("Hãy ghi lý do gỡ bài; lý do được hiển thị công khai trên trang bài viết.")
@@ -187,7 +188,7 @@ def withdraw(*, article: Article, by, reason: str) -> Article:
 
 def archive(*, article: Article, by, comment: str = "") -> Article:
     """Puts a published or withdrawn article into the archive (off the public site)."""
-    _require(by, workflow.ARCHIVE, article)
+    require(by, workflow.ARCHIVE, article)
     return _transition(article=article, by=by, step=workflow.ARCHIVE, comment=plain_text(comment))
 
 
@@ -231,13 +232,13 @@ def claim_version(*, article_id: int, expected_version: int) -> int:
 
 def create_preview_token(*, article: Article, by, days: int = PREVIEW_DAYS) -> str:
     """A signed link token that shows the draft without an account until it expires or is published."""
-    _require(by, workflow.PREVIEW, article)
+    require(by, workflow.PREVIEW, article)
     if workflow.wrong_status(workflow.PREVIEW, article.status):
         raise WorkflowError("Chỉ tạo liên kết xem trước cho bài nháp hoặc bài đang chờ duyệt.")
     days = max(1, min(int(days), PREVIEW_MAX_DAYS))
     until = timezone.now() + datetime.timedelta(days=days)
     token = signing.dumps({"article": article.pk, "until": int(until.timestamp())}, salt=PREVIEW_SALT)
-    _log(article=article, by=by, action=Action.PREVIEW, comment=f"Liên kết có hạn đến {vn_short_datetime(until)}.")
+    log_event(article=article, by=by, action=Action.PREVIEW, comment=f"Liên kết có hạn đến {vn_short_datetime(until)}.")
     return token
 
 
@@ -264,7 +265,12 @@ def revisions_of(article: Article):
 
 
 def restore_revision(*, article: Article, version_id: int, by, expected_version: int | None = None) -> Article:
-    """Brings back the text and links of an earlier revision as a new save (itself a new revision)."""
+    """Brings back the text and links of an earlier revision as a new save (itself a new revision).
+
+    Not for a published article, whose text changes only through a reviewed edit (`live_edits.restore_version`).
+    """
+    if article.status == Article.Status.PUBLISHED:
+        raise WorkflowError("Bài đã đăng chỉ được sửa qua một bản sửa chờ duyệt.")
     if not rights.can_change(by, article):
         raise PermissionDenied("Bạn không có quyền sửa bài này nên không thể khôi phục phiên bản cũ.")
     version = revisions_of(article).get(pk=version_id)
@@ -286,5 +292,5 @@ def restore_revision(*, article: Article, version_id: int, by, expected_version:
         stamp = vn_short_datetime(version.revision.date_created)
         reversion.set_user(by)
         reversion.set_comment(f"Khôi phục phiên bản lưu lúc {stamp}")
-        _log(article=article, by=by, action=Action.RESTORE, comment=f"Khôi phục phiên bản lưu lúc {stamp}.")
+        log_event(article=article, by=by, action=Action.RESTORE, comment=f"Khôi phục phiên bản lưu lúc {stamp}.")
     return article

@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
-from articles.newsroom.models import Agency, Article, ArticleQuerySet, Official, Programme
+from articles.newsroom import live_edits
+from articles.newsroom.models import Agency, Article, ArticleQuerySet, LiveEdit, Official, Programme
 from articles.public.jsonfeed import JsonFeed
 
 FEED_SIZE = 30
+UPDATED_CATEGORY = "Đã cập nhật"
 SITE_NAME = "Cổng thông tin Thành phố Hà Nội"
 
 
@@ -31,6 +34,7 @@ class ArticleFeed(Feed):
             .published()
             .select_related("agency")
             .only("title", "slug", "lead", "published_at", "updated_at", "agency__name")
+            .prefetch_related(Prefetch("live_edits", LiveEdit.objects.public_notes(), to_attr="update_notes"))
             .order_by("-published_at", "-id")[:FEED_SIZE]
         )
 
@@ -38,13 +42,18 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_description(self, item: Article) -> str:
-        return item.lead
+        # A published correction reaches feed readers as an update: its note after the lead, and the entry's
+        # updated time (Atom) is the correction's.
+        return "\n\n".join([item.lead, *(live_edits.update_line(edit) for edit in item.update_notes)]).strip()
+
+    def item_categories(self, item: Article) -> list[str]:
+        return [UPDATED_CATEGORY] if item.update_notes else []
 
     def item_pubdate(self, item: Article):
         return item.published_at
 
     def item_updateddate(self, item: Article):
-        return max(item.updated_at, item.published_at)
+        return max([item.updated_at, item.published_at, *(edit.published_at for edit in item.update_notes)])
 
     def item_author_name(self, item: Article) -> str:
         return item.agency.name

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles.public import feeds, views
+from articles.public import feeds, staff_preview, views
 
 app_name = "public"
 
@@ -13,6 +13,12 @@ urlpatterns = [
     path("luu-tru/<int:year>/", views.ArchiveView.as_view(), name="archive_year"),
     path("luu-tru/<int:year>/<int:month>/", views.ArchiveView.as_view(), name="archive_month"),
     path("xem-truoc/<str:token>/", views.preview, name="preview"),
+    path("xem-truoc/bai/<int:pk>/", staff_preview.StaffPreviewView.as_view(), name="staff_preview"),
+    path(
+        "xem-truoc/bai/<int:pk>/ban-sua/",
+        staff_preview.StaffPreviewView.as_view(with_edit=True),
+        name="staff_preview_edit",
+    ),
     path("co-quan/", views.AgencyListView.as_view(), name="agency_list"),
     path("co-quan/so-do/", views.AgencyChartView.as_view(), name="agency_chart"),
     path("co-quan/<slug:slug>/", views.AgencyDetailView.as_view(), name="agency_detail"),

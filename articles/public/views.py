@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,8 +14,17 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.english.models import EnglishVersion
-from articles.newsroom import services, translated
-from articles.newsroom.models import Agency, Appointment, Article, ArticleQuerySet, ArticleSlug, Official, Programme
+from articles.newsroom import live_edits, services, translated
+from articles.newsroom.models import (
+    Agency,
+    Appointment,
+    Article,
+    ArticleQuerySet,
+    ArticleSlug,
+    LiveEdit,
+    Official,
+    Programme,
+)
 from articles.press.models import Spokesperson
 from articles.public import chart
 from articles.public.pagination import DeepPaginator
@@ -85,11 +94,13 @@ class ArticleDetailView(DetailView):
         # article) are for search only; the page would fetch and decode them for nothing.
         # The slug of its public English version comes in the same query, for the hreflang links.
         english = EnglishVersion.objects.published().filter(article=OuterRef("pk")).values("slug")[:1]
+        # Whether it has correction notes, in the same query: most articles have none, and then no query for them.
+        notes = LiveEdit.objects.public_notes().filter(article=OuterRef("pk"))
         return (
             Article.objects.readable()
             .select_related("agency", "agency__superseded_by")
             .defer("body_text", "search_folded", "search_marked", "search_vector")
-            .annotate(english_slug=Subquery(english))
+            .annotate(english_slug=Subquery(english), has_update_notes=Exists(notes))
         )
 
     def get_context_data(self, **kwargs):
@@ -111,14 +122,31 @@ class ArticleDetailView(DetailView):
                     "en": reverse("public:article_detail", kwargs={"slug": english_slug}),
                 }
         context["press_contacts"] = list(Spokesperson.objects.current().filter(agency_id=article.agency_id).for_page())
-        context["officials"] = article.officials_with_titles_then()
-        context["programmes"] = article.programmes.all()
-        related_articles = list(article.related.published().for_listing())
-        context["related_articles"] = related_articles
-        # Related titles from the old portal that no published article answers stay as plain text.
-        linked_titles = {related.title for related in related_articles}
-        context["unlinked_related_titles"] = [title for title in article.related_titles if title not in linked_titles]
+        context.update(article_page_context(article))
         return context
+
+
+def article_page_context(article: Article) -> dict:
+    """What an article page shows besides the article: officials with their titles then, programmes, related
+    articles, correction notes. An article showing an edit (a staff preview, `live_edits.with_edit`) shows the
+    edit's links (`links_override`) instead of its own."""
+    links: dict[str, list[int]] | None = getattr(article, "links_override", None)
+    officials = programmes = related = None
+    if links is not None:
+        officials = Official.objects.filter(pk__in=links.get("officials", []))
+        programmes = Programme.objects.filter(pk__in=links.get("programmes", []))
+        related = Article.objects.filter(pk__in=links.get("related", []))
+    related_articles = list((article.related.all() if related is None else related).published().for_listing())
+    # Related titles from the old portal that no published article answers stay as plain text.
+    linked_titles = {item.title for item in related_articles}
+    notes = article.live_edits.public_notes() if getattr(article, "has_update_notes", True) else []
+    return {
+        "officials": article.officials_with_titles_then(officials),
+        "programmes": article.programmes.all() if programmes is None else programmes,
+        "related_articles": related_articles,
+        "unlinked_related_titles": [title for title in article.related_titles if title not in linked_titles],
+        "update_notes": [live_edits.update_line(edit) for edit in notes],
+    }
 
 
 class ArticlesOfObjectView(ListView):

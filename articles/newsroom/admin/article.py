@@ -1,41 +1,31 @@
-"""Articles in the admin: restricted to the editor's agencies, optimistic locking, workflow steps,
-revisions (compare and restore) and preview links. Workflow steps only call articles/services.py."""
+"""Articles in the admin: restricted to the editor's agencies, optimistic locking, edits of published articles
+kept for review, and the steps the workflow table allows (admin/article_pages.py). Writes only call services."""
 
 from __future__ import annotations
 
 import reversion
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from articles.newsroom import rights, services, stored_pictures, workflow
+from articles.newsroom import live_edits, rights, services, stored_pictures
+from articles.newsroom.admin.article_pages import ArticlePages
 from articles.newsroom.admin.directory import is_autocomplete_for
-from articles.newsroom.admin.forms import (
-    ArticleAdminForm,
-    CommentForm,
-    PreviewForm,
-    RejectForm,
-    ScheduleForm,
-    WithdrawForm,
-)
+from articles.newsroom.admin.forms import ArticleAdminForm
 from articles.newsroom.models import Article
-from articles.newsroom.revisions import compare
 from articles.newsroom.templatetags.vn import vn_short_datetime
 
-# The form each step of the workflow table asks for (articles/newsroom/workflow.py).
-STEP_FORMS: dict[workflow.Step, type[forms.Form]] = {
-    workflow.SUBMIT: CommentForm,
-    workflow.APPROVE: ScheduleForm,
-    workflow.REJECT: RejectForm,
-    workflow.PUBLISH: ScheduleForm,
-    workflow.WITHDRAW: WithdrawForm,
-    workflow.ARCHIVE: CommentForm,
-}
+# Shown only while the article is published: its changes wait for review (articles/newsroom/live_edits.py).
+LIVE_EDIT_FIELDSET = (
+    "Sửa bài đang đăng",
+    {
+        "fields": ["edit_kind", "edit_note"],
+        "description": "Bạn đọc vẫn thấy bản đang đăng cho tới khi người duyệt đăng bản sửa này.",
+    },
+)
 
 
 def _run_on_selection(modeladmin, request, queryset, run, done: str) -> None:
@@ -54,7 +44,7 @@ def _run_on_selection(modeladmin, request, queryset, run, done: str) -> None:
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticlePages, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = ["title", "agency", "status_label", "publication_time", "updated_by"]
@@ -140,7 +130,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         # Related articles: the editor's agencies' articles, or any public article (see README).
-        if is_autocomplete_for(request, model_name="article", field_name="related"):
+        if is_related_autocomplete(request):
             queryset = rights.linkable_articles_for(request.user)
         return super().get_search_results(request, queryset, search_term)
 
@@ -148,8 +138,16 @@ class ArticleAdmin(admin.ModelAdmin):
         initial = super().get_changeform_initial_data(request)
         agencies = list(rights.agencies_of(request.user)[:2]) if not rights.works_for_all_agencies(request.user) else []
         if len(agencies) == 1:
-            initial.setdefault("agency", str(agencies[0].pk))
+            initial.setdefault("agency", agencies[0].pk)
         return initial
+
+    def get_view_on_site_url(self, obj=None):
+        """A page readers can open goes there; any other (a draft, a scheduled article) opens its preview."""
+        if obj is None:
+            return None
+        if Article.objects.readable().filter(pk=obj.pk).exists():
+            return super().get_view_on_site_url(obj)
+        return reverse("public:staff_preview", args=[obj.pk])
 
     # --- list -----------------------------------------------------------------------------------------
 
@@ -163,10 +161,10 @@ class ArticleAdmin(admin.ModelAdmin):
     def publication_time(self, article: Article) -> str:
         return vn_short_datetime(article.published_at)
 
-    # --- saving: revisions and optimistic locking -----------------------------------------------------
+    # --- the change form ------------------------------------------------------------------------------
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), **self._workflow_context(request, object_id)}
+        extra_context = {**(extra_context or {}), **self.workflow_context(request, object_id)}
         try:
             return self._changeform_with_revision(request, object_id, form_url, extra_context)
         except services.EditConflict as conflict:
@@ -177,13 +175,23 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is not None and not self.has_change_permission(request, obj):
+        editable = obj is None or self.has_change_permission(request, obj)
+        if not editable:
             # Read-only view: no form to protect, so no version field to show.
             fieldsets = [
                 (name, {**options, "fields": [f for f in options["fields"] if f != "loaded_version"]})
                 for name, options in fieldsets
             ]
+        if editable and obj is not None and obj.status == Article.Status.PUBLISHED:
+            fieldsets = [LIVE_EDIT_FIELDSET, *fieldsets]
         return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status == Article.Status.PUBLISHED:
+            # Its publication time changes through the step “Đăng lại / đổi giờ đăng”, not through an edit.
+            fields.append("published_at")
+        return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -199,6 +207,17 @@ class ArticleAdmin(admin.ModelAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj: Article, form, change: bool) -> None:
+        if change and obj.loaded_status == Article.Status.PUBLISHED:
+            # Readers keep the published text: the changes become the article's edit waiting for review.
+            request.live_edit = live_edits.propose(
+                article=obj,
+                by=request.user,
+                data=live_edits.data_from_form(form.cleaned_data, article=obj, uploaded_by=request.user),
+                kind=form.cleaned_data.get("edit_kind") or live_edits.Kind.MINOR,
+                note=form.cleaned_data.get("edit_note") or "",
+                expected_version=form.cleaned_data.get("loaded_version"),
+            )
+            return
         if change:
             obj.version = services.claim_version(
                 article_id=obj.pk, expected_version=form.cleaned_data.get("loaded_version")
@@ -211,138 +230,24 @@ class ArticleAdmin(admin.ModelAdmin):
         if not change:
             services.record_created(article=obj, by=request.user)
 
-    # --- workflow steps, preview, revisions -----------------------------------------------------------
+    def save_related(self, request, form, formsets, change) -> None:
+        if getattr(request, "live_edit", None) is None:
+            super().save_related(request, form, formsets, change)
 
-    def get_urls(self):
-        wrap = self.admin_site.admin_view
-        return [
-            path("<path:object_id>/quy-trinh/<slug:step>/", wrap(self.workflow_view), name="articles_article_step"),
-            path("<path:object_id>/xem-truoc/", wrap(self.preview_view), name="articles_article_preview"),
-            path("<path:object_id>/phien-ban/", wrap(self.revisions_view), name="articles_article_revisions"),
-            *super().get_urls(),
-        ]
+    def log_change(self, request, obj, message):
+        if getattr(request, "live_edit", None) is None:
+            return super().log_change(request, obj, message)
+        return None
 
-    def _workflow_context(self, request, object_id) -> dict:
-        if object_id is None:
-            return {}
-        article = self.get_object(request, object_id)
-        if article is None:
-            return {}
-        steps = [
-            (step.label, reverse("admin:articles_article_step", args=[article.pk, step.slug]), step.primary)
-            for step in workflow.steps_for(request.user, article)
-        ]
-        return {
-            "workflow_steps": steps,
-            "can_preview": workflow.may_take(request.user, article, workflow.PREVIEW),
-            "workflow_events": article.workflow_events.select_related("actor")[:20],
-        }
-
-    def _article_or_redirect(self, request, object_id):
-        article = self.get_object(request, object_id)
-        if article is None:
-            return None, self._get_obj_does_not_exist_redirect(  # type: ignore[attr-defined]  # ModelAdmin's own
-                request, self.opts, object_id
-            )
-        if not self.has_view_permission(request, article):
-            raise PermissionDenied
-        return article, None
-
-    def _page(self, request, article, template: str, title: str, **context) -> TemplateResponse:
-        return TemplateResponse(
+    def response_change(self, request, obj):
+        if getattr(request, "live_edit", None) is None:
+            return super().response_change(request, obj)
+        self.message_user(
             request,
-            template,
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "original": article,
-                "title": title,
-                "change_url": reverse("admin:articles_article_change", args=[article.pk]),
-                **context,
-            },
+            f"Đã lưu bản sửa của “{obj.title}”. Bạn đọc vẫn thấy bản đang đăng cho tới khi người duyệt đăng bản sửa.",
+            messages.SUCCESS,
         )
-
-    def workflow_view(self, request, object_id, step) -> HttpResponse:
-        spec = workflow.STEPS.get(step)
-        if spec is None:
-            raise Http404
-        article, redirect = self._article_or_redirect(request, object_id)
-        if redirect:
-            return redirect
-        data = request.POST if request.method == "POST" else None
-        form_class = STEP_FORMS[spec]
-        form = ScheduleForm.for_article(article, data) if form_class is ScheduleForm else form_class(data)
-        if data is not None and form.is_valid():
-            try:
-                services.RUN[spec](article=article, by=request.user, **form.cleaned_data)
-            except (PermissionDenied, services.WorkflowError) as error:
-                self.message_user(request, str(error) or "Bạn không có quyền làm việc này.", messages.ERROR)
-            else:
-                self.message_user(request, f"{spec.done}: “{article.title}”.", messages.SUCCESS)
-            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
-        return self._page(
-            request, article, "admin/articles/article/workflow_step.html", f"{spec.label}: {article.title}", form=form
-        )
-
-    def preview_view(self, request, object_id) -> HttpResponse:
-        article, redirect = self._article_or_redirect(request, object_id)
-        if redirect:
-            return redirect
-        form = PreviewForm(request.POST if request.method == "POST" else None)
-        link = None
-        if request.method == "POST" and form.is_valid():
-            try:
-                token = services.create_preview_token(article=article, by=request.user, days=form.cleaned_data["days"])
-            except (PermissionDenied, services.WorkflowError) as error:
-                self.message_user(request, str(error), messages.ERROR)
-                return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
-            link = request.build_absolute_uri(reverse("public:preview", args=[token]))
-        return self._page(
-            request,
-            article,
-            "admin/articles/article/preview_link.html",
-            f"Liên kết xem trước: {article.title}",
-            form=form,
-            link=link,
-        )
-
-    def revisions_view(self, request, object_id) -> HttpResponse:
-        article, redirect = self._article_or_redirect(request, object_id)
-        if redirect:
-            return redirect
-        versions = list(services.revisions_of(article))
-        if request.method == "POST":
-            try:
-                services.restore_revision(
-                    article=article,
-                    version_id=int(request.POST.get("version_id", 0)),
-                    by=request.user,
-                    expected_version=int(request.POST.get("article_version", 0)),
-                )
-            except (PermissionDenied, services.EditConflict) as error:
-                self.message_user(request, str(error), messages.ERROR)
-            except (ValueError, reversion.models.Version.DoesNotExist):
-                self.message_user(request, "Không tìm thấy phiên bản cần khôi phục.", messages.ERROR)
-            else:
-                self.message_user(request, "Đã khôi phục phiên bản cũ thành một lần lưu mới.", messages.SUCCESS)
-                return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
-            return HttpResponseRedirect(request.path)
-        by_id = {str(version.pk): version for version in versions}
-        older, newer = by_id.get(request.GET.get("a", "")), by_id.get(request.GET.get("b", ""))
-        if older and newer and older.revision.date_created > newer.revision.date_created:
-            older, newer = newer, older
-        differences = compare(older.field_dict, newer.field_dict) if older and newer else None
-        return self._page(
-            request,
-            article,
-            "admin/articles/article/revisions.html",
-            f"Các phiên bản: {article.title}",
-            versions=versions,
-            older=older,
-            newer=newer,
-            differences=differences,
-            can_restore=rights.can_change(request.user, article),
-        )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
 
     # --- bulk actions -----------------------------------------------------------------------------------
 
@@ -357,3 +262,7 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description="Đưa các bài đã chọn vào lưu trữ", permissions=["archive"])
     def archive_selected(self, request, queryset) -> None:
         _run_on_selection(self, request, queryset, services.archive, "Đã lưu trữ")
+
+
+def is_related_autocomplete(request) -> bool:
+    return is_autocomplete_for(request, model_name="article", field_name="related")

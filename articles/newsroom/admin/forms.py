@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from articles.newsroom import services
-from articles.newsroom.models import Article, Official
+from articles.newsroom import live_edits, services, workflow
+from articles.newsroom.models import Article, LiveEdit, Official
 from articles.newsroom.uploads import clean_picture
 
 PICTURE_HELP = (
@@ -32,10 +33,47 @@ class PictureField(forms.ImageField):
         return clean_picture(upload)
 
 
+# Vietnamese text areas: the browser's spell checker in Vietnamese, and screen readers read them as Vietnamese.
+VIETNAMESE_TEXT = {"lang": "vi", "spellcheck": "true"}
+# A picture in the body whose address is not one the site stores: pasted data, a file on the writer's computer.
+_IMG_TAG_RE = re.compile(r"<img\b[^>]*>", re.I)
+_IMG_SRC_RE = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+UNSAVED_PICTURE = (
+    "Nội dung có {count} ảnh chưa được tải lên máy chủ (ảnh dán hoặc kéo thả chưa tải xong, hoặc ảnh nằm trên "
+    "máy của bạn). Hãy xóa các ảnh đó rồi chèn lại bằng nút “Ảnh” › “Tải lên”, hoặc dán lại và chờ ảnh tải xong."
+)
+
+
+def unsaved_pictures(body: str) -> int:
+    """How many pictures in `body` have no address the site can serve (none, data:, blob:, file:)."""
+    count = 0
+    for tag in _IMG_TAG_RE.findall(body or ""):
+        match = _IMG_SRC_RE.search(tag)
+        src = next((group for group in match.groups() if group is not None), "").strip() if match else ""
+        if not src or src.lower().startswith(("data:", "blob:", "file:")):
+            count += 1
+    return count
+
+
 class ArticleAdminForm(forms.ModelForm):
     # The version the editor opened; a save from an older one is refused (optimistic locking).
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     cover = PictureField(label="Ảnh đại diện", required=False, help_text=PICTURE_HELP)
+    # Only for a published article: its changes wait for review (articles/newsroom/live_edits.py).
+    edit_kind = forms.ChoiceField(
+        label="Loại thay đổi",
+        choices=LiveEdit.Kind.choices,
+        initial=LiveEdit.Kind.MINOR,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Bài đang đăng giữ nguyên cho tới khi người duyệt đăng bản sửa này.",
+    )
+    edit_note = forms.CharField(
+        label="Ghi chú đính chính (công khai)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, **VIETNAMESE_TEXT}),
+        help_text="Với đính chính: hiện dưới bài thành “Cập nhật lúc dd/mm/yyyy hh:mm: …” và trong RSS/Atom.",
+    )
 
     class Meta:
         model = Article
@@ -55,15 +93,57 @@ class ArticleAdminForm(forms.ModelForm):
             "related",
         ]
 
+        widgets = {
+            # A 300-character Vietnamese headline is seen whole while it is typed.
+            "title": forms.Textarea(attrs={"rows": 2, "maxlength": 300, "class": "title-input", **VIETNAMESE_TEXT}),
+            "lead": forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField", **VIETNAMESE_TEXT}),
+            "cover_alt": forms.TextInput(attrs={"class": "vLargeTextField", **VIETNAMESE_TEXT}),
+            "cover_caption": forms.TextInput(attrs={"class": "vLargeTextField", **VIETNAMESE_TEXT}),
+        }
+        labels = {"cover_alt": "Mô tả ảnh cho người khiếm thị", "cover_caption": "Chú thích ảnh"}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
+        edit = workflow.open_edit(self.instance) if self.instance.pk else None
+        if edit is not None:
+            # The form continues the edit waiting for review, not the published text.
+            self.initial.update(self._initial_from(edit))
+
+    def _initial_from(self, edit: LiveEdit) -> dict:
+        initial: dict = {
+            name: edit.data[name] for name in ("title", "slug", "lead", "body", "cover_alt") if name in edit.data
+        }
+        initial.update({name: edit.data[name] for name in ("cover_caption", "source") if name in edit.data})
+        if "agency_id" in edit.data:
+            initial["agency"] = edit.data["agency_id"]
+        for name in live_edits.LINKS:
+            if name in edit.data:
+                initial[name] = edit.data[name]
+        cover_field = Article._meta.get_field("cover")
+        initial["cover"] = FieldFile(self.instance, cover_field, edit.data.get("cover") or None)
+        initial["edit_kind"], initial["edit_note"] = edit.kind, edit.note
+        return initial
 
     known_conflict: str | None = None  # set by the admin when the save itself lost a race
 
+    def clean_title(self) -> str:
+        # A headline is one line, whatever the text area let through.
+        return " ".join((self.cleaned_data.get("title") or "").split())
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data.get("body") or ""
+        count = unsaved_pictures(body)
+        if count:
+            raise ValidationError(UNSAVED_PICTURE.format(count=count), code="unsaved_picture")
+        return body
+
     def clean(self):
-        cleaned = super().clean() or {}
+        cleaned = super().clean()
+        if self.instance.pk and self.instance.status == Article.Status.PUBLISHED:
+            if cleaned.get("edit_kind") == LiveEdit.Kind.CORRECTION and not (cleaned.get("edit_note") or "").strip():
+                self.add_error("edit_note", live_edits.CORRECTION_NOTE_NEEDED)
         if self.known_conflict:
             raise ValidationError(self.known_conflict, code="edit_conflict")
         if self.instance.pk:
@@ -136,9 +216,41 @@ class ScheduleForm(forms.Form):
     comment = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     @classmethod
-    def for_article(cls, article: Article, data: Any = None) -> ScheduleForm:
+    def for_article(cls, article: Article, *args, **kwargs) -> ScheduleForm:
         start = max(article.published_at, timezone.now())
-        return cls(data, initial={"publish_at": timezone.localtime(start)})
+        return cls(*args, initial={"publish_at": timezone.localtime(start)}, **kwargs)
+
+
+class PublishEditForm(forms.Form):
+    kind = forms.ChoiceField(label="Loại thay đổi", choices=LiveEdit.Kind.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label="Ghi chú đính chính (công khai)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, **VIETNAMESE_TEXT}),
+        help_text="Hiện dưới bài thành “Cập nhật lúc dd/mm/yyyy hh:mm: …” và trong RSS/Atom; bỏ trống với sửa nhỏ.",
+    )
+    comment = forms.CharField(label="Ghi chú nội bộ", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    @classmethod
+    def for_article(cls, article: Article, *args, **kwargs) -> PublishEditForm:
+        edit = workflow.open_edit(article)
+        initial = {"kind": edit.kind, "note": edit.note} if edit else {}
+        return cls(*args, initial=initial, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == LiveEdit.Kind.CORRECTION and not (cleaned.get("note") or "").strip():
+            self.add_error("note", live_edits.CORRECTION_NOTE_NEEDED)
+        return cleaned
+
+
+class ReturnEditForm(RejectForm):
+    comment = forms.CharField(
+        label="Lý do trả lại",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Người lưu bản sửa thấy ghi chú này trên trang quản trị của mình và trong lịch sử bài.",
+        error_messages={"required": "Hãy ghi lý do trả lại để người sửa biết cần sửa gì."},
+    )
 
 
 class PreviewForm(forms.Form):

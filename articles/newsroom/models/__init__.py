@@ -9,6 +9,7 @@ from articles.newsroom.models.directory import (
     Official,
     Programme,
 )
+from articles.newsroom.models.live_edit import LiveEdit, LiveEditQuerySet
 from articles.newsroom.models.media import MediaRedirect, StoredPicture
 from articles.newsroom.models.staff import EditorMembership, WorkflowEvent
 
@@ -21,6 +22,8 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleSlug",
     "EditorMembership",
+    "LiveEdit",
+    "LiveEditQuerySet",
     "MediaRedirect",
     "Official",
     "Programme",

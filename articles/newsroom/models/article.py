@@ -81,7 +81,10 @@ class Article(models.Model):
     cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_alt = models.CharField(
-        "mô tả ảnh (alt)", max_length=300, blank=True, help_text="Mô tả ảnh cho người khiếm thị."
+        "mô tả ảnh cho người khiếm thị",
+        max_length=300,
+        blank=True,
+        help_text="Điều người xem thấy trong ảnh, cho người dùng trình đọc màn hình (thuộc tính alt).",
     )
     cover_caption = models.CharField("chú thích ảnh", max_length=500, blank=True)
     published_at = models.DateTimeField("ngày giờ đăng", default=timezone.now, db_index=True)
@@ -254,7 +257,7 @@ class Article(models.Model):
         super().clean()
         if self.cover and not (self.cover_alt or "").strip():
             raise ValidationError(
-                {"cover_alt": "Hãy nhập mô tả ảnh (alt) cho ảnh đại diện, để người khiếm thị biết ảnh nói gì."}
+                {"cover_alt": "Hãy nhập mô tả ảnh cho người khiếm thị cho ảnh đại diện, để họ biết ảnh nói gì."}
             )
 
     def sanitize(self) -> None:
@@ -263,30 +266,32 @@ class Article(models.Model):
         for field in ("title", "lead", "cover_alt", "cover_caption", "source", "withdrawn_reason"):
             setattr(self, field, plain_text(getattr(self, field)))
 
-    def officials_with_titles_then(self) -> list[Official]:
-        """The officials the article mentions, by name, each with `appointments_then`: the titles held
-        on the article's day (in appointment order). One query: a LEFT JOIN on the appointments held then.
+    def officials_with_titles_then(self, officials: models.QuerySet[Official] | None = None) -> list[Official]:
+        """The officials the article mentions (or `officials`: an edit's, in its preview), by name, each with
+        `appointments_then`: the titles held on the article's day (in appointment order). One query: a LEFT JOIN
+        on the appointments held then.
         """
         day = self.local_date
         held = Q(appointments__start_date__lte=day) & (
             Q(appointments__end_date__isnull=True) | Q(appointments__end_date__gte=day)
         )
         rows = (
-            self.officials.annotate(held=FilteredRelation("appointments", condition=held))
+            (self.officials.all() if officials is None else officials)
+            .annotate(held=FilteredRelation("appointments", condition=held))
             .order_by("full_name", "pk", "held__order", "-held__start_date")
             .values_list("pk", "full_name", "slug", "held__pk", "held__title", "held__title_en")
         )
-        officials: dict[int, Official] = {}
+        found: dict[int, Official] = {}
         for pk, full_name, slug, appointment_pk, title, title_en in rows:
-            official = officials.get(pk)
+            official = found.get(pk)
             if official is None:
-                official = officials[pk] = Official(pk=pk, full_name=full_name, slug=slug)
+                official = found[pk] = Official(pk=pk, full_name=full_name, slug=slug)
                 official.appointments_then = []
             if appointment_pk is not None:
                 official.appointments_then.append(
                     Appointment(pk=appointment_pk, official_id=pk, title=title, title_en=title_en)
                 )
-        return list(officials.values())
+        return list(found.values())
 
     @property
     def local_date(self) -> datetime.date:

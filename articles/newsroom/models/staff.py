@@ -40,6 +40,10 @@ class WorkflowEvent(models.Model):
         ARCHIVE = "archive", "Lưu trữ"
         PREVIEW = "preview", "Tạo liên kết xem trước"
         RESTORE = "restore", "Khôi phục phiên bản"
+        PROPOSE_EDIT = "propose_edit", "Lưu bản sửa bài đã đăng"
+        PUBLISH_EDIT = "publish_edit", "Duyệt và đăng bản sửa"
+        RETURN_EDIT = "return_edit", "Trả lại bản sửa"
+        DISCARD_EDIT = "discard_edit", "Hủy bản sửa"
 
     article = models.ForeignKey(
         Article, verbose_name="bài viết", null=True, on_delete=models.SET_NULL, related_name="workflow_events"
