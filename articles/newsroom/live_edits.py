@@ -220,11 +220,9 @@ def restore_version(*, article: Article, version_id: int, by, expected_version: 
     data = {**data_of(article), **{k: v for k, v in version.field_dict.items() if k in (*FIELDS, *LINKS)}}
     data["cover"] = str(data.get("cover") or "")
     edit = propose(article=article, by=by, data=data, expected_version=expected_version)
+    stamp = vn_short_datetime(version.revision.date_created)
     services.log_event(
-        article=article,
-        by=by,
-        action=Action.RESTORE,
-        comment=f"Khôi phục phiên bản lưu lúc {vn_short_datetime(version.revision.date_created)} thành bản sửa chờ duyệt.",
+        article=article, by=by, action=Action.RESTORE, comment=f"Khôi phục phiên bản lưu lúc {stamp} thành bản sửa."
     )
     return edit
 

@@ -141,9 +141,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and self.instance.status == Article.Status.PUBLISHED:
-            if cleaned.get("edit_kind") == LiveEdit.Kind.CORRECTION and not (cleaned.get("edit_note") or "").strip():
-                self.add_error("edit_note", live_edits.CORRECTION_NOTE_NEEDED)
+        published = self.instance.pk is not None and self.instance.loaded_status == Article.Status.PUBLISHED
+        correction = cleaned.get("edit_kind") == LiveEdit.Kind.CORRECTION
+        if published and correction and not (cleaned.get("edit_note") or "").strip():
+            self.add_error("edit_note", live_edits.CORRECTION_NOTE_NEEDED)
         if self.known_conflict:
             raise ValidationError(self.known_conflict, code="edit_conflict")
         if self.instance.pk:
