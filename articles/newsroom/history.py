@@ -14,6 +14,13 @@ from articles.newsroom.models import Article, WorkflowEvent
 
 # A step's revision is saved in the same transaction as its audit line: a second apart at most.
 SAME_MOMENT = datetime.timedelta(seconds=2)
+Action = WorkflowEvent.Action
+# The steps that keep a revision; a plain save ("Sửa bài") keeps one with no step, and stands on its own line.
+VERSIONED_ACTIONS = frozenset(
+    {Action.CREATE, Action.SUBMIT, Action.APPROVE, Action.REJECT, Action.PUBLISH, Action.WITHDRAW, Action.ARCHIVE,
+     Action.RESTORE, Action.PUBLISH_EDIT}
+)  # fmt: skip
+PLAIN_SAVE = "Sửa bài"
 
 
 @dataclass
@@ -52,17 +59,18 @@ def timeline(article: Article, *, limit: int | None = None) -> list[Entry]:
     ]
     by_author: dict[int | None, list[Entry]] = {}
     for event, entry in zip(events, entries, strict=True):
-        by_author.setdefault(event.actor_id, []).append(entry)
+        if event.action in VERSIONED_ACTIONS:
+            by_author.setdefault(event.actor_id, []).append(entry)
     for version in versions:
         created = version.revision.date_created
-        twin = next(
-            (
-                entry
-                for entry in by_author.get(version.revision.user_id, [])
-                if entry.version is None and abs(entry.when - created) <= SAME_MOMENT
-            ),
-            None,
-        )
+        candidates = [
+            entry
+            for entry in by_author.get(version.revision.user_id, [])
+            if version.revision.comment != PLAIN_SAVE
+            and entry.version is None
+            and abs(entry.when - created) <= SAME_MOMENT
+        ]
+        twin = min(candidates, key=lambda entry: abs(entry.when - created), default=None)
         if twin is None:
             twin = Entry(when=created, who=_name(version.revision.user), what="Lưu bài", comment="")
             entries.append(twin)
