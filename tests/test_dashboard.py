@@ -54,7 +54,7 @@ def count_of(section_html: str) -> int:
 def test_a_writer_sees_drafts_returned_articles_with_the_comment_and_what_is_coming(client, desk):
     shown = sections(client, desk["writer"])
     assert set(shown) == {"drafts", "returned", "scheduled", "published", "programmes"}  # writers edit programmes
-    assert count_of(shown["drafts"]) == 3 and "Nháp của tôi" in shown["drafts"]
+    assert count_of(shown["drafts"]) == 2 and "Nháp của tôi" in shown["drafts"]
     assert count_of(shown["returned"]) == 1 and "Thiếu nguồn tin." in shown["returned"]
     assert reverse("admin:articles_article_change", args=[desk["returned"].pk]) in shown["returned"]
     assert count_of(shown["scheduled"]) == 1 and "Bài hẹn giờ" in shown["scheduled"]
