@@ -275,9 +275,17 @@ CKEDITOR_CONFIGS = {
         ],
         # image2 writes <figure><img><figcaption>, the markup the public
         # article page styles as a picture with its caption.
-        "extraPlugins": "image2",
+        # Issue 18: pasted or dropped pictures are uploaded (uploadimage) to the same view and checks as the
+        # picture dialog, or refused with a visible notification; paste from Word is cleaned (pastefromword, then
+        # CKEditor's content filter, then the server's allow-list); the editing area is Vietnamese, spell-checked.
+        "extraPlugins": "image2,uploadimage,pastefromword,notification",
         "removePlugins": "image",
         "image2_captionedClass": "image-captioned",
+        "uploadUrl": "/ckeditor/upload/?responseType=json",
+        "pasteFromWordRemoveFontStyles": True,
+        "pasteFromWordPromptCleanup": False,
+        "contentsLanguage": "vi",
+        "disableNativeSpellChecker": False,
         "height": 420,
         "width": "100%",
     }

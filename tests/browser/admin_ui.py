@@ -65,12 +65,12 @@ class CKEditor:
         # The server answers with a script that fills the picture's URL in and goes back to the first tab.
         url_field = dialog.locator(".cke_dialog_ui_input_text input").first
         expect(url_field).to_have_value(re.compile(r"/media/"))
-        dialog.get_by_label("Chú thích ảnh").fill(alt)
-        dialog.get_by_label("Ảnh có chú thích").check()
+        dialog.get_by_label("Mô tả ảnh cho người khiếm thị").fill(alt)
+        dialog.get_by_label("Có chú thích ảnh (gõ dưới ảnh)").check()
         self.journey.shot("image-dialog-filled")
         dialog.locator("a.cke_dialog_ui_button_ok").click()
         expect(dialog).to_be_hidden()
-        # The caption is a nested editable of the image widget holding a placeholder ("Nhãn") until typed into;
+        # The caption is a nested editable of the image widget holding a placeholder until typed into;
         # once it has focus, select-all selects only the caption.
         figcaption = self.body.locator("figure figcaption[contenteditable=true]")
         figcaption.click()
