@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed
 # Test settings: a throwaway key; DATABASE_URL passes through from the caller.
 TEST_ENV := SECRET_KEY=insecure-test-only-key ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DEBUG=0
 
-.PHONY: run test bench-check install node-tools lint format clean
+.PHONY: run test bench-check install node-tools lint format clean messages
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The Vietnamese overrides of Django's messages: compiled with polib (no gettext needed); the .mo files are committed.
+messages: $(STAMP)
+	$(BIN)/python -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-2] + 'mo') for p in glob.glob('locale/*/LC_MESSAGES/*.po')]"
 
 clean:
 	rm -rf $(VENV) staticfiles node_modules test-artifacts

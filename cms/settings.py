@@ -176,6 +176,9 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["cms.formats"]
+# Vietnamese for what Django shows in English (issue 18): locale/vi/LC_MESSAGES/*.po, compiled .mo files committed
+# (`make messages` compiles them with polib; gettext is not needed on any machine).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
