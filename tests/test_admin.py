@@ -133,3 +133,16 @@ def test_appointment_inline_refuses_two_overlapping_rows(editor_client):
     response = editor_client.post(reverse("admin:articles_official_add"), data)
     assert response.status_code == 200
     assert "trùng thời gian" in response.content.decode()
+
+
+def test_links_removed_in_the_form_are_removed(editor_client):
+    """The change page reads the links' ids in one query; saving must still replace them (not only add)."""
+    official, kept = make_official("Cán bộ bỏ đi"), make_official("Cán bộ giữ lại")
+    article = make_article("Bài có liên kết", status=Article.Status.DRAFT, officials=[official, kept])
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    assert editor_client.get(url).status_code == 200
+    from tests.factories import article_form_data
+
+    response = editor_client.post(url, article_form_data(article, officials=[kept.pk]))
+    assert response.status_code == 302
+    assert list(article.officials.all()) == [kept]

@@ -14,6 +14,7 @@ import reversion
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import CharField, Value
 from django.utils import timezone
 
 from articles.newsroom import rights, services, stored_pictures, workflow
@@ -32,12 +33,29 @@ LINKS = ("officials", "programmes", "related", "mentioned_agencies")
 CORRECTION_NOTE_NEEDED = "Hãy ghi nội dung đính chính: bạn đọc sẽ thấy nó dưới bài, kèm thời điểm cập nhật."
 
 
-def data_of(article: Article) -> dict[str, Any]:
+def link_ids(article: Article) -> dict[str, list[int]]:
+    """The ids each of the article's links points to, read from the four link tables in one query."""
+    parts = []
+    for name in LINKS:
+        field = Article._meta.get_field(name)
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        parts.append(
+            through.objects.filter(**{f"{source}_id": article.pk})
+            .annotate(link=Value(name, output_field=CharField()))
+            .values_list("link", f"{target}_id")
+        )
+    found: dict[str, list[int]] = {name: [] for name in LINKS}
+    for name, pk in parts[0].union(*parts[1:], all=True):
+        found[name].append(pk)
+    return {name: sorted(ids) for name, ids in found.items()}
+
+
+def data_of(article: Article, links: dict[str, list[int]] | None = None) -> dict[str, Any]:
     """The article's current fields and links, in the shape an edit stores them."""
     data: dict[str, Any] = {name: getattr(article, name) for name in FIELDS}
     data["cover"] = article.cover.name or ""
-    for name in LINKS:
-        data[name] = sorted(getattr(article, name).values_list("pk", flat=True))
+    data.update(links if links is not None else link_ids(article))
     return data
 
 

@@ -18,7 +18,7 @@ FIELDS = [
     ("lead", "Sapo"),
     ("body", "Nội dung"),
     ("cover", "Ảnh đại diện"),
-    ("cover_alt", "Mô tả ảnh"),
+    ("cover_alt", "Mô tả ảnh cho người khiếm thị"),
     ("cover_caption", "Chú thích ảnh"),
     ("source", "Nguồn"),
     ("agency", "Cơ quan"),
@@ -35,17 +35,29 @@ def html_to_text(value: str) -> str:
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
-def _names(model, ids) -> str:
-    ids = [int(pk) for pk in ids or []]
-    return "\n".join(str(obj) for obj in model.objects.filter(pk__in=ids).order_by("pk"))
+MODELS = {"officials": Official, "programmes": Programme, "related": Article}
 
 
-def revision_text(field_dict: dict) -> dict[str, str]:
+def _names_by_id(dicts: list[dict]) -> dict[str, dict[int, str]]:
+    """The names of everything the revisions link to: one query per kind of link, for all revisions at once."""
+    names: dict[str, dict[int, str]] = {}
+    agency_ids = {d.get("agency_id") for d in dicts if d.get("agency_id")}
+    names["agency"] = {a.pk: str(a) for a in Agency.objects.filter(pk__in=agency_ids)} if agency_ids else {}
+    for field, model in MODELS.items():
+        ids = {int(pk) for d in dicts for pk in d.get(field) or []}
+        names[field] = {obj.pk: str(obj) for obj in model.objects.filter(pk__in=ids)} if ids else {}
+    return names
+
+
+def _names(names: dict[int, str], ids) -> str:
+    return "\n".join(names[pk] for pk in sorted(int(pk) for pk in ids or []) if pk in names)
+
+
+def revision_text(field_dict: dict, names: dict[str, dict[int, str]] | None = None) -> dict[str, str]:
     """Each field of a revision as plain text, in the order editors see them."""
+    names = names if names is not None else _names_by_id([field_dict])
     published_at = field_dict.get("published_at")
     status = field_dict.get("status", "")
-    agency_id = field_dict.get("agency_id")
-    agency = Agency.objects.filter(pk=agency_id).first() if agency_id is not None else None
     return {
         "title": field_dict.get("title", ""),
         "lead": field_dict.get("lead", ""),
@@ -54,12 +66,12 @@ def revision_text(field_dict: dict) -> dict[str, str]:
         "cover_alt": field_dict.get("cover_alt", ""),
         "cover_caption": field_dict.get("cover_caption", ""),
         "source": field_dict.get("source", ""),
-        "agency": str(agency or ""),
+        "agency": names["agency"].get(field_dict.get("agency_id"), ""),
         "published_at": f"{timezone.localtime(published_at):%d/%m/%Y %H:%M}" if published_at else "",
         "status": Article.Status(status).label if status in Article.Status.values else status,
-        "officials": _names(Official, field_dict.get("officials")),
-        "programmes": _names(Programme, field_dict.get("programmes")),
-        "related": _names(Article, field_dict.get("related")),
+        "officials": _names(names["officials"], field_dict.get("officials")),
+        "programmes": _names(names["programmes"], field_dict.get("programmes")),
+        "related": _names(names["related"], field_dict.get("related")),
     }
 
 
@@ -71,7 +83,8 @@ class FieldDiff:
 
 def compare(old: dict, new: dict) -> list[FieldDiff]:
     """The fields that differ between two revisions, each as a line-by-line diff."""
-    old_text, new_text = revision_text(old), revision_text(new)
+    names = _names_by_id([old, new])
+    old_text, new_text = revision_text(old, names), revision_text(new, names)
     changes = []
     for field, label in FIELDS:
         if old_text[field] == new_text[field]:

@@ -49,16 +49,24 @@ def last_published_data(article: Article) -> dict | None:
     return None
 
 
+def _links(article: Article) -> dict[str, list[int]] | None:
+    """The link ids the admin read with the article (ArticleAdmin.get_object), if it did."""
+    cache = getattr(article, "_prefetched_objects_cache", {})
+    if not all(name in cache for name in live_edits.LINKS):
+        return None
+    return {name: sorted(row.pk for row in cache[name]) for name in live_edits.LINKS}
+
+
 def review_of(article: Article) -> dict:
     """What a reviewer needs: the preview address and the difference from the published text, if any."""
     edit = workflow.open_edit(article)
     if edit is not None:
-        published: dict | None = {**live_edits.data_of(article), "status": article.status}
+        published: dict | None = {**live_edits.data_of(article, _links(article)), "status": article.status}
         proposed = {**edit.data, "status": article.status}
         preview_url = reverse("public:staff_preview_edit", args=[article.pk])
     else:
         published = last_published_data(article)
-        proposed = {**live_edits.data_of(article), "status": Article.Status.PUBLISHED}
+        proposed = {**live_edits.data_of(article, _links(article)), "status": Article.Status.PUBLISHED}
         if published is not None:
             published = {**published, "status": Article.Status.PUBLISHED}
         preview_url = reverse("public:staff_preview", args=[article.pk])
@@ -92,7 +100,7 @@ class ArticlePages:
             "workflow_steps": steps,
             "can_preview": workflow.may_take(request.user, article, workflow.PREVIEW),
             "open_edit": workflow.open_edit(article),
-            "history_entries": history.timeline(article, limit=8),
+            "recent_steps": article.workflow_events.select_related("actor").order_by("-created_at", "-id")[:8],
         }
 
     def _article_or_redirect(self, request, object_id):
