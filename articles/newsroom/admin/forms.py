@@ -95,7 +95,7 @@ class ArticleAdminForm(forms.ModelForm):
 
         widgets = {
             # A 300-character Vietnamese headline is seen whole while it is typed.
-            "title": forms.Textarea(attrs={"rows": 2, "maxlength": 300, "class": "title-input", **VIETNAMESE_TEXT}),
+            "title": forms.Textarea(attrs={"rows": 3, "maxlength": 300, "class": "title-input", **VIETNAMESE_TEXT}),
             "lead": forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField", **VIETNAMESE_TEXT}),
             "cover_alt": forms.TextInput(attrs={"class": "vLargeTextField", **VIETNAMESE_TEXT}),
             "cover_caption": forms.TextInput(attrs={"class": "vLargeTextField", **VIETNAMESE_TEXT}),
