@@ -71,6 +71,10 @@ def test_with_redis_down_an_editor_saves_an_article(client, redis_down):
     url = reverse("admin:articles_article_change", args=[article.pk])
     response = client.post(url, article_form_data(article, title="Tiêu đề mới"))
     assert response.status_code == 302, response.content.decode()[:2000]
+    # A published article's edit waits for another approver (issue 18), who publishes it with Redis still down.
+    client.force_login(make_editor("pheduyet", roles=("approver",), agencies=(agency,)))
+    step = reverse("admin:articles_article_step", args=[article.pk, "dang-ban-sua"])
+    assert client.post(step, {"kind": "minor", "note": "", "comment": ""}).status_code == 302
     assert Article.objects.get(pk=article.pk).title == "Tiêu đề mới"
     assert "Tiêu đề mới" in client.get(article.get_absolute_url()).content.decode()
 
