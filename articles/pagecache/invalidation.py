@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from articles.newsroom.models import Agency, Appointment, Article, Official, Programme, WorkflowEvent
+from articles.newsroom.models import Agency, Appointment, Article, LiveEdit, Official, Programme, WorkflowEvent
 from articles.pagecache import store
 from cms.cache import cache_recovered
 
@@ -83,6 +83,12 @@ def _article_seen(article: Article) -> bool:
     return article.status in SEEN_BY_READERS or article.loaded_status in SEEN_BY_READERS
 
 
+def _public_note(edit: LiveEdit) -> bool:
+    """An edit of a published article is seen by readers only once published as a correction (its public note);
+    saving, returning or dropping an edit changes nothing they see (publishing it saves the article too)."""
+    return edit.state == LiveEdit.State.PUBLISHED and edit.kind == LiveEdit.Kind.CORRECTION
+
+
 def _step_taken(instance: WorkflowEvent, created: bool, **kwargs: Any) -> None:
     if created and {instance.from_status, instance.to_status} & SEEN_BY_READERS:
         content_changed()
@@ -104,6 +110,7 @@ def connect() -> None:
     for model in DIRECTORY:
         watch(model)
     watch(Article, seen=_article_seen)
+    watch(LiveEdit, seen=_public_note)
     post_save.connect(_step_taken, sender=WorkflowEvent, dispatch_uid="pagecache-step")
     for through in ARTICLE_LINKS:
         m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"pagecache-links-{through.__name__}")
