@@ -35,6 +35,7 @@ from articles.newsroom.models import (
     Article,
     ArticleSlug,
     EditorMembership,
+    LiveEdit,
     Official,
     Programme,
 )
@@ -137,6 +138,18 @@ def sections() -> list[Section]:
             order_by=("slug",),
             references={"article": "article"},
             select=("article",),
+        ),
+        # Edits of published articles, for their public correction notes ("Cập nhật lúc …"). The text of an edit
+        # (`data`) names links by database id, which mean nothing in another database: it stays out, so an edit
+        # still open when the archive was made comes back empty (publishing it is refused; drop it).
+        Section(
+            type="live_edit",
+            model=LiveEdit,
+            key=None,
+            order_by=("article__slug", "proposed_at"),
+            references={"article": "article", "proposed_by": "user", "reviewed_by": "user"},
+            select=("article", "proposed_by", "reviewed_by"),
+            exclude=frozenset({"data"}),
         ),
         # What the legacy import last wrote, so that importing the old portal again after a restore
         # still tells unchanged articles from editors' edits (articles/importing.py).

@@ -26,7 +26,6 @@ from django.utils import timezone
 
 from articles.newsroom import rights
 from articles.newsroom.models import Article, LiveEdit, Programme, WorkflowEvent
-from articles.newsroom.templatetags.vn import vn_short_datetime
 
 ROWS = 8
 Status = Article.Status
@@ -39,6 +38,7 @@ class Row:
     url: str
     meta: str = ""
     comment: str = ""
+    when: datetime.datetime | None = None  # shown after `meta`, in Hanoi time
 
 
 @dataclass
@@ -96,10 +96,7 @@ def _returned_to(user, articles: QuerySet[Article]) -> list[Row]:
         .order_by("-last_at")
         .values_list("pk", "title", "last_comment", "last_at")[:ROWS]
     )
-    rows = [
-        Row(title, _change_url(pk), f"Trả lại lúc {vn_short_datetime(at)}", comment)
-        for pk, title, comment, at in rejected
-    ]
+    rows = [Row(title, _change_url(pk), "Trả lại lúc", comment, at) for pk, title, comment, at in rejected]
     edits = (
         LiveEdit.objects.filter(state=LiveEdit.State.RETURNED, proposed_by=user, article__in=articles)
         .select_related("article")
@@ -126,7 +123,7 @@ def desk_for(user) -> list[Section]:
             "drafts",
             "Bản nháp của tôi",
             count,
-            [Row(a.title, _change_url(a.pk), f"Sửa lúc {vn_short_datetime(a.updated_at)}") for a in drafts],
+            [Row(a.title, _change_url(a.pk), "Sửa lúc", when=a.updated_at) for a in drafts],
             "Bạn không có bản nháp nào.",
             _list_url(status__exact=Status.DRAFT),
         )
@@ -146,14 +143,15 @@ def desk_for(user) -> list[Section]:
         submissions, submission_count = _counted(waiting)
         pending, pending_count = _counted(edits)
         rows = [
-            Row(a.title, _change_url(a.pk), f"{_name(a.submitted_by)} gửi lúc {vn_short_datetime(a.submitted_at)}")
+            Row(a.title, _change_url(a.pk), f"{_name(a.submitted_by)} gửi lúc", when=a.submitted_at)
             for a in submissions
         ] + [
             Row(
                 f"Bản sửa: {e.article.title}",
                 _change_url(e.article_id),
-                f"{_name(e.proposed_by)} lưu lúc {vn_short_datetime(e.proposed_at)} – {e.get_kind_display()}",
+                f"{e.get_kind_display()} – {_name(e.proposed_by)} lưu lúc",
                 e.note,
+                e.proposed_at,
             )
             for e in pending
         ]
@@ -180,7 +178,7 @@ def desk_for(user) -> list[Section]:
             "scheduled",
             "Hẹn giờ đăng trong 7 ngày tới",
             count,
-            [Row(a.title, _change_url(a.pk), f"Tự đăng lúc {vn_short_datetime(a.published_at)}") for a in scheduled],
+            [Row(a.title, _change_url(a.pk), "Tự đăng lúc", when=a.published_at) for a in scheduled],
             "Không có bài nào hẹn giờ.",
         )
     )
@@ -195,7 +193,7 @@ def desk_for(user) -> list[Section]:
             "published",
             "Mới đăng (7 ngày qua)",
             count,
-            [Row(a.title, _change_url(a.pk), f"Đăng lúc {vn_short_datetime(a.published_at)}") for a in published],
+            [Row(a.title, _change_url(a.pk), "Đăng lúc", when=a.published_at) for a in published],
             "Chưa có bài nào được đăng trong 7 ngày qua.",
             _list_url(status__exact=Status.PUBLISHED),
         )

@@ -8,12 +8,13 @@ search columns, feeds or sitemap move. The steps are rows of the workflow table 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 import reversion
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import CharField, Value
 from django.utils import timezone
 
@@ -37,8 +38,8 @@ def link_ids(article: Article) -> dict[str, list[int]]:
     """The ids each of the article's links points to, read from the four link tables in one query."""
     parts = []
     for name in LINKS:
-        field = Article._meta.get_field(name)
-        through = field.remote_field.through
+        field = cast(models.ManyToManyField, Article._meta.get_field(name))
+        through = getattr(Article, name).through
         source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
         parts.append(
             through.objects.filter(**{f"{source}_id": article.pk})
@@ -65,7 +66,7 @@ def data_from_form(cleaned_data: dict[str, Any], *, article: Article, uploaded_b
     data = {name: getattr(article, name) for name in FIELDS if name != "cover"}
     cover = cleaned_data.get("cover")
     if isinstance(cover, CleanPicture):
-        name = Article._meta.get_field("cover").generate_filename(article, cover.name)
+        name = cast(models.FileField, Article._meta.get_field("cover")).generate_filename(article, cover.name or "")
         data["cover"] = default_storage.save(name, cover)
         stored_pictures.remember(name=data["cover"], picture=cover, uploaded_by=uploaded_by)
     elif cover is False:
@@ -135,12 +136,14 @@ def publish(*, article: Article, by, kind: str | None = None, note: str | None =
     with transaction.atomic(), reversion.create_revision():
         current = Article.objects.select_for_update().get(pk=article.pk)
         edit = LiveEdit.objects.select_for_update().open().filter(article=current).first()
-        current._open_live_edit = edit  # type: ignore[attr-defined]
+        current._open_live_edit = edit
         wrong = workflow.wrong_state(workflow.PUBLISH_EDIT, current)
         if wrong:
             raise services.WorkflowError(wrong)
         services.require(by, workflow.PUBLISH_EDIT, current)  # the two-person rule on the edit as locked
         assert edit is not None
+        if not edit.data:
+            raise services.WorkflowError("Bản sửa này không còn nội dung (khôi phục từ bản lưu trữ); hãy hủy nó.")
         edit.kind = kind or edit.kind
         edit.note = (plain_text(note if note is not None else edit.note) or "").strip()
         if edit.kind == Kind.CORRECTION and not edit.note:
@@ -224,7 +227,11 @@ def discard(*, article: Article, by, comment: str = "") -> LiveEdit:
 
 
 # What each edit step of the table runs, for the admin's step pages.
-RUN = {workflow.PUBLISH_EDIT: publish, workflow.RETURN_EDIT: return_edit, workflow.DISCARD_EDIT: discard}
+RUN: dict[workflow.Step, Callable[..., object]] = {
+    workflow.PUBLISH_EDIT: publish,
+    workflow.RETURN_EDIT: return_edit,
+    workflow.DISCARD_EDIT: discard,
+}
 
 
 def restore_version(*, article: Article, version_id: int, by, expected_version: int) -> Article | LiveEdit:
@@ -250,7 +257,7 @@ def with_edit(article: Article, edit: LiveEdit) -> Article:
     `links_override` names the edit's linked ids, which the preview shows instead of the article's."""
     copy = Article.objects.select_related("agency").get(pk=article.pk)
     apply(copy, edit.data)
-    copy.links_override = {name: edit.data.get(name, []) for name in LINKS}  # type: ignore[attr-defined]
+    copy.links_override = {name: edit.data.get(name, []) for name in LINKS}
     return copy
 
 

@@ -45,7 +45,7 @@ def _names_by_id(dicts: list[dict]) -> dict[str, dict[int, str]]:
     names["agency"] = {a.pk: str(a) for a in Agency.objects.filter(pk__in=agency_ids)} if agency_ids else {}
     for field, model in MODELS.items():
         ids = {int(pk) for d in dicts for pk in d.get(field) or []}
-        names[field] = {obj.pk: str(obj) for obj in model.objects.filter(pk__in=ids)} if ids else {}
+        names[field] = {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids)} if ids else {}
     return names
 
 
@@ -66,7 +66,7 @@ def revision_text(field_dict: dict, names: dict[str, dict[int, str]] | None = No
         "cover_alt": field_dict.get("cover_alt", ""),
         "cover_caption": field_dict.get("cover_caption", ""),
         "source": field_dict.get("source", ""),
-        "agency": names["agency"].get(field_dict.get("agency_id"), ""),
+        "agency": names["agency"].get(field_dict.get("agency_id") or 0, ""),
         "published_at": f"{timezone.localtime(published_at):%d/%m/%Y %H:%M}" if published_at else "",
         "status": Article.Status(status).label if status in Article.Status.values else status,
         "officials": _names(names["officials"], field_dict.get("officials")),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from articles.newsroom.models import Agency, Article
+from articles.newsroom.models import Agency, Article, ArticleQuerySet
 
 WRITERS = "Biên tập viên"
 APPROVERS = "Người duyệt"
@@ -48,7 +48,7 @@ def can_access_agency(user, agency_id: int | None) -> bool:
     return ids is None or agency_id in ids
 
 
-def articles_for(user) -> QuerySet[Article]:
+def articles_for(user) -> ArticleQuerySet:
     """The articles a staff user may see in the admin."""
     ids = agency_ids_of(user)
     return Article.objects.all() if ids is None else Article.objects.filter(agency_id__in=ids)

@@ -19,6 +19,11 @@ UPDATED_CATEGORY = "Đã cập nhật"
 SITE_NAME = "Cổng thông tin Thành phố Hà Nội"
 
 
+def _notes(item: Article) -> list[LiveEdit]:
+    """The article's published correction notes, prefetched by `ArticleFeed.items()`."""
+    return getattr(item, "update_notes", [])
+
+
 class ArticleFeed(Feed):
     """The newest public articles among `articles(obj)`, as feed entries."""
 
@@ -44,16 +49,18 @@ class ArticleFeed(Feed):
     def item_description(self, item: Article) -> str:
         # A published correction reaches feed readers as an update: its note after the lead, and the entry's
         # updated time (Atom) is the correction's.
-        return "\n\n".join([item.lead, *(live_edits.update_line(edit) for edit in item.update_notes)]).strip()
+        return "\n\n".join([item.lead, *(live_edits.update_line(edit) for edit in _notes(item))]).strip()
 
     def item_categories(self, item: Article) -> list[str]:
-        return [UPDATED_CATEGORY] if item.update_notes else []
+        return [UPDATED_CATEGORY] if _notes(item) else []
 
     def item_pubdate(self, item: Article):
         return item.published_at
 
     def item_updateddate(self, item: Article):
-        return max([item.updated_at, item.published_at, *(edit.published_at for edit in item.update_notes)])
+        return max(
+            [item.updated_at, item.published_at, *(edit.published_at for edit in _notes(item) if edit.published_at)]
+        )
 
     def item_author_name(self, item: Article) -> str:
         return item.agency.name

@@ -3,9 +3,12 @@ kept for review, and the steps the workflow table allows (admin/article_pages.py
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import reversion
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
@@ -22,7 +25,7 @@ from articles.newsroom.models import Article
 from articles.newsroom.templatetags.vn import vn_short_datetime
 
 # Shown only while the article is published: its changes wait for review (articles/newsroom/live_edits.py).
-LIVE_EDIT_FIELDSET = (
+LIVE_EDIT_FIELDSET: Any = (
     "Sửa bài đang đăng",
     {
         "fields": ["edit_kind", "edit_note"],
@@ -132,7 +135,7 @@ class ArticleAdmin(ArticlePages, admin.ModelAdmin):
             # Whether readers can open it (for “Xem trên trang web”), in the same query.
             readable = Exists(Article.objects.readable().filter(pk=OuterRef("pk")))
             queryset = self.get_queryset(request).annotate(readers_see=readable)
-            field = Article._meta.pk if from_field is None else Article._meta.get_field(from_field)
+            field = cast(models.Field, Article._meta.pk if from_field is None else Article._meta.get_field(from_field))
             try:
                 article = queryset.get(**{field.name: field.to_python(object_id)})
             except (Article.DoesNotExist, ValidationError, ValueError):
@@ -192,7 +195,7 @@ class ArticleAdmin(ArticlePages, admin.ModelAdmin):
         initial = super().get_changeform_initial_data(request)
         agencies = list(rights.agencies_of(request.user)[:2]) if not rights.works_for_all_agencies(request.user) else []
         if len(agencies) == 1:
-            initial.setdefault("agency", agencies[0].pk)
+            initial.setdefault("agency", str(agencies[0].pk))
         return initial
 
     def get_view_on_site_url(self, obj=None):

@@ -39,10 +39,11 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in range(last, first - 1, -1)]
 
     def queryset(self, request, queryset: QuerySet[Article]):
-        if not (self.value() or "").isdigit():
+        year = self.value() or ""
+        if not year.isdigit():
             return queryset
         month = request.GET.get(MonthFilter.parameter_name, "")
-        start, end = _local_bounds(int(self.value()), int(month) if month.isdigit() and 1 <= int(month) <= 12 else None)
+        start, end = _local_bounds(int(year), int(month) if month.isdigit() and 1 <= int(month) <= 12 else None)
         return queryset.filter(published_at__gte=start, published_at__lt=end)
 
 
@@ -84,7 +85,8 @@ class ProgrammeFilter(admin.SimpleListFilter):
         return [(str(pk), code) for pk, code in Programme.objects.order_by("code").values_list("pk", "code")]
 
     def queryset(self, request, queryset):
-        if not (self.value() or "").isdigit():
+        programme = self.value() or ""
+        if not programme.isdigit():
             return queryset
-        links = Article.programmes.through.objects.filter(programme_id=self.value()).values("article_id")
+        links = Article.programmes.through.objects.filter(programme_id=int(programme)).values("article_id")
         return queryset.filter(pk__in=links)

@@ -3,6 +3,8 @@ published), preview links, and the article's one history (steps and revisions, c
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import reversion
 from django import forms
 from django.contrib import messages
@@ -36,7 +38,7 @@ STEP_FORMS: dict[workflow.Step, type[forms.Form]] = {
     workflow.WITHDRAW: WithdrawForm,
     workflow.ARCHIVE: CommentForm,
 }
-RUN = {**services.RUN, **live_edits.RUN}
+RUN: dict[workflow.Step, Callable[..., object]] = {**services.RUN, **live_edits.RUN}
 # Steps whose page shows the article as it will be published, next to what readers see now.
 REVIEW_STEPS = {workflow.APPROVE, workflow.REJECT, workflow.PUBLISH_EDIT, workflow.RETURN_EDIT}
 
@@ -142,8 +144,11 @@ class ArticlePages:
             return self._back(article)
         data = request.POST if request.method == "POST" else None
         form_class = STEP_FORMS[spec]
-        if form_class in (ScheduleForm, PublishEditForm):
-            form = form_class.for_article(article, data)  # type: ignore[attr-defined]
+        form: forms.Form
+        if form_class is ScheduleForm:
+            form = ScheduleForm.for_article(article, data)
+        elif form_class is PublishEditForm:
+            form = PublishEditForm.for_article(article, data)
         else:
             form = form_class(data)
         if data is not None and form.is_valid():

@@ -9,6 +9,7 @@ over a second at 100 000 articles (bench/admin.py).
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from django.contrib.postgres.search import SearchQuery
 from django.core.paginator import Paginator
@@ -52,6 +53,6 @@ class SearchPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        found = self.object_list.order_by()[: self.CAP + 1].count()
+        found = cast(QuerySet, self.object_list).order_by()[: self.CAP + 1].count()
         self.is_capped = found > self.CAP
         return found

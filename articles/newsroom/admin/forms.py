@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -140,7 +141,7 @@ class ArticleAdminForm(forms.ModelForm):
         return body
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         published = self.instance.pk is not None and self.instance.loaded_status == Article.Status.PUBLISHED
         correction = cleaned.get("edit_kind") == LiveEdit.Kind.CORRECTION
         if published and correction and not (cleaned.get("edit_note") or "").strip():
@@ -217,9 +218,9 @@ class ScheduleForm(forms.Form):
     comment = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     @classmethod
-    def for_article(cls, article: Article, *args, **kwargs) -> ScheduleForm:
+    def for_article(cls, article: Article, data: Any = None) -> ScheduleForm:
         start = max(article.published_at, timezone.now())
-        return cls(*args, initial={"publish_at": timezone.localtime(start)}, **kwargs)
+        return cls(data, initial={"publish_at": timezone.localtime(start)})
 
 
 class PublishEditForm(forms.Form):
@@ -233,13 +234,12 @@ class PublishEditForm(forms.Form):
     comment = forms.CharField(label="Ghi chú nội bộ", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     @classmethod
-    def for_article(cls, article: Article, *args, **kwargs) -> PublishEditForm:
+    def for_article(cls, article: Article, data: Any = None) -> PublishEditForm:
         edit = workflow.open_edit(article)
-        initial = {"kind": edit.kind, "note": edit.note} if edit else {}
-        return cls(*args, initial=initial, **kwargs)
+        return cls(data, initial={"kind": edit.kind, "note": edit.note} if edit else {})
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("kind") == LiveEdit.Kind.CORRECTION and not (cleaned.get("note") or "").strip():
             self.add_error("note", live_edits.CORRECTION_NOTE_NEEDED)
         return cleaned
