@@ -147,8 +147,28 @@
       if (caption) caption.label = "Có chú thích ảnh (gõ dưới ảnh)";
     });
     var started = false;
+    // CKEditor 4's Vietnamese leaves these in English.
+    var VIETNAMESE = {
+      uploadwidget: {
+        abort: "Bạn đã hủy việc tải lên.",
+        doneOne: "Đã tải ảnh lên.",
+        doneMany: "Đã tải lên %1 ảnh.",
+        uploadOne: "Đang tải ảnh lên ({percentage}%)…",
+        uploadMany: "Đang tải ảnh lên: xong {current}/{max} ({percentage}%)…"
+      },
+      notification: {closed: "Đã đóng thông báo."},
+      widget: {label: "%1"},
+      clipboard: {
+        pasteNotification: "Bấm %1 để dán: trình duyệt không cho dán bằng nút trên thanh công cụ hay trình đơn.",
+        pasteMsg: "Dán nội dung vào ô dưới đây rồi bấm Đồng ý.",
+        fileFormatNotSupportedNotification: "Không dán được tệp dạng ${formats}."
+      },
+      image2: {captionPlaceholder: "Chú thích ảnh"}
+    };
     function ready(editor) {
-      if (editor.lang.image2) editor.lang.image2.captionPlaceholder = "Chú thích ảnh";
+      Object.keys(VIETNAMESE).forEach(function (part) {
+        if (editor.lang[part]) Object.assign(editor.lang[part], VIETNAMESE[part]);
+      });
       vietnameseEditingArea(editor);
       editor.on("contentDom", function () { vietnameseEditingArea(editor); });
       if (form && editor.name === "id_body" && !started) {

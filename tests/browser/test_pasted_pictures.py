@@ -40,6 +40,7 @@ def test_a_pasted_picture_is_uploaded_and_a_false_one_refused_visibly(start_jour
     real = base64.b64encode(picture_file("dan-vao.png", size=(120, 80)).read()).decode()
     page.evaluate(PASTE, ["dan-vao.png", "image/png", real])
     page.wait_for_function("() => CKEDITOR.instances.id_body.getData().includes('/media/')")
+    expect(page.locator(".cke_notification_success").first).to_contain_text("Đã tải ảnh lên.")
     writer.shot("pasted-picture-uploaded")
 
     fake = base64.b64encode(b"<html><script>alert(1)</script></html>").decode()
