@@ -96,7 +96,7 @@ def pages(agency) -> list[tuple[str, str]]:
         ("list: tìm + lọc", changelist + "?" + urlencode({"q": "giao thông", "status__exact": "published"})),
         ("list: trang 300", changelist + "?p=300"),
         ("list: tìm, trang 10", changelist + "?" + urlencode({"q": "giao thông", "p": 10})),
-        ("list: sắp theo ngày, cũ trước", changelist + "?o=-4"),
+        ("list: sắp theo ngày, cũ trước", changelist + "?o=4"),
         ("change: đã đăng, nhiều liên kết", reverse("admin:articles_article_change", args=[linked.pk])),
         ("change: bản nháp", reverse("admin:articles_article_change", args=[draft.pk])),
         ("related: 'dự án'", related("dự án")),

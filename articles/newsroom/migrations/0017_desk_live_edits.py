@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0015_search_scored_in_python"),
+        ("articles", "0016_search_marked"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
