@@ -55,8 +55,9 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 # The Vietnamese overrides of Django's messages: compiled with polib (no gettext needed); the .mo files are committed.
+# (The English site's catalogue, locale/en, is compiled with compilemessages: README.)
 messages: $(STAMP)
-	$(BIN)/python -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-2] + 'mo') for p in glob.glob('locale/*/LC_MESSAGES/*.po')]"
+	$(BIN)/python -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-2] + 'mo') for p in glob.glob('locale/vi/LC_MESSAGES/*.po')]"
 
 clean:
 	rm -rf $(VENV) staticfiles node_modules test-artifacts

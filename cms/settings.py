@@ -168,7 +168,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Vietnamese is the default, at /; English lives under /en/ (cms/urls.py). Interface strings are written in
-# Vietnamese in the code and templates and translated in locale/en/LC_MESSAGES/django.po.
+# Vietnamese in the code and templates and translated in locale/en/LC_MESSAGES/django.po. What Django itself shows in
+# English (the admin) is put into Vietnamese by locale/vi/LC_MESSAGES/*.po (issue 18; `make messages` compiles them
+# with polib, and the .mo files are committed: no gettext needed on any machine).
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -176,9 +178,6 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["cms.formats"]
-# Vietnamese for what Django shows in English (issue 18): locale/vi/LC_MESSAGES/*.po, compiled .mo files committed
-# (`make messages` compiles them with polib; gettext is not needed on any machine).
-LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

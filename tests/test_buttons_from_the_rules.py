@@ -94,7 +94,7 @@ def test_a_step_the_user_may_not_take_is_refused_before_its_form(client, desk):
     client.force_login(desk["both"])
     draft = article_in(desk, Status.SUBMITTED, submitted_by="both")
     html = client.get(reverse("admin:articles_article_step", args=[draft.pk, "duyet"]), follow=True).content.decode()
-    assert workflow.TWO_PERSON_RULE in html and 'name="publish_at_0"' not in html
+    assert workflow.two_person_rule(draft) in html and 'name="publish_at_0"' not in html
 
 
 def test_the_approve_page_shows_the_article_as_readers_will_see_it(client, desk):

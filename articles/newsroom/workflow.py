@@ -120,12 +120,13 @@ def open_edit(article: Workflowed) -> LiveEdit | None:
     articles have edits)."""
     if not isinstance(article, Article):
         return None
-    if not hasattr(article, "_open_live_edit"):
+    cache = article.__dict__
+    if "_open_live_edit" not in cache:
         found = None
         if article.pk is not None and article.status == Status.PUBLISHED:
             found = LiveEdit.objects.open().filter(article_id=article.pk).select_related("proposed_by").first()
-        article._open_live_edit = found
-    return article._open_live_edit
+        cache["_open_live_edit"] = found
+    return cache["_open_live_edit"]
 
 
 def forget_open_edit(article: Article) -> None:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0016_search_marked"),
+        ("articles", "0017_people_directory_contacts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
