@@ -150,6 +150,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
     )
+    # Issue 19: `make run` has a task worker writing beside runserver. A transaction that starts by reading and
+    # then writes fails at once with "database is locked" when another process wrote meanwhile; taking the write
+    # lock when the transaction begins makes it wait its turn instead (Django's advice for concurrent SQLite).
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 # A streaming replica of the same database takes the public site's reads; writes,
 # the admin and anything inside a transaction stay on the primary (cms/db_router.py).
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
@@ -498,7 +502,7 @@ ALERTS_SUBSCRIBE_PER_ADDRESS_PER_HOUR = int(os.environ.get("ALERTS_SUBSCRIBE_PER
 # Production: a Redis of its own (never the evicting cache) or RabbitMQ, e.g. redis://broker:6379/0.
 # Without CELERY_BROKER_URL: `make run` (DEBUG) uses a folder under var/ as the broker, so its worker needs no
 # server; anything else (tests) keeps messages in the process's memory, where no worker reads them.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or ("filesystem://" if DEBUG else "memory://")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or ("filesystem://" if DEBUG else "memory://localhost/")
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "toasoan")
 _celery_folder = BASE_DIR / "var" / "celery"
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -516,6 +520,11 @@ else:
         "visibility_timeout": int(ALERTS_RETRY_MAX_SECONDS) * 2,
         # Publishing from a web request gives up quickly when the broker is down; the sweep catches up.
         "socket_connect_timeout": float(os.environ.get("CELERY_BROKER_CONNECT_TIMEOUT", "1")),
+        # kombu would otherwise try to reconnect with pauses of seconds before giving up on a publish.
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
         "socket_timeout": 10,
         "global_keyprefix": os.environ.get("CELERY_BROKER_KEY_PREFIX", ""),
     }
