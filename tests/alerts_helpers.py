@@ -38,7 +38,7 @@ class SmtpServer:
         self._controller: Controller | None = None
 
     # aiosmtpd handler hooks
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.on_rcpt is not None:
             self.on_rcpt(address)
         if address in self.refuse:
@@ -47,7 +47,7 @@ class SmtpServer:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         if self.on_data is not None:
             self.on_data(envelope)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -38,7 +39,7 @@ FAST = {
 
 def _migrated_state(connection) -> None:
     call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-    connection.creation.deserialize_db_from_string(connections["default"].migrated_snapshot)
+    connection.creation.deserialize_db_from_string(getattr(connections["default"], "migrated_snapshot"))  # noqa: B009
 
 
 @contextmanager
@@ -60,7 +61,7 @@ def shared_database(tmp_path: Path) -> Iterator[str]:
     original.connection.backup(target)
     target.close()
     file_db = original.__class__({**original.settings_dict, "NAME": str(path)}, alias="default")
-    file_db.migrated_snapshot = original.migrated_snapshot
+    file_db.migrated_snapshot = getattr(original, "migrated_snapshot")  # noqa: B009 - set by tests/conftest.py
     connections["default"] = file_db
     try:
         _migrated_state(file_db)
@@ -156,8 +157,9 @@ class Worker:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
-        wait_until(lambda: " ready." in self.output() or self.process.poll() is not None, 60, "the worker to start")
-        assert self.process.poll() is None, self.output()
+        process = self.process
+        wait_until(lambda: " ready." in self.output() or process.poll() is not None, 60, "the worker to start")
+        assert process.poll() is None, self.output()
         return self
 
     def output(self) -> str:
@@ -184,15 +186,13 @@ class BrokerSwitch:
     connections (and open ones are cut), and it comes back on the same port."""
 
     def __init__(self, target: tuple[str, int]) -> None:
-        import socket
-
         self.target = target
         self.accepted = 0
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self._open: list = []
-        self._listener = None
+        self._listener: socket.socket | None = None
         self._lock = threading.Lock()
         self.up()
 
@@ -200,16 +200,12 @@ class BrokerSwitch:
         return f"redis://127.0.0.1:{self.port}/{database}"
 
     def up(self) -> None:
-        import socket
-
         with self._lock:
             if self._listener is None:
                 self._listener = socket.create_server(("127.0.0.1", self.port), reuse_port=False)
                 threading.Thread(target=self._accept, args=(self._listener,), daemon=True).start()
 
     def down(self) -> None:
-        import socket
-
         with self._lock:
             if self._listener is not None:
                 self._listener.close()
@@ -222,8 +218,6 @@ class BrokerSwitch:
             self._open.clear()
 
     def _accept(self, listener) -> None:
-        import socket
-
         while True:
             try:
                 client, _ = listener.accept()

@@ -117,9 +117,7 @@ def test_no_address_gets_more_than_3_confirmation_emails_a_day_and_the_answer_do
 
 def test_one_client_address_is_limited_per_hour(client, settings):
     settings.ALERTS_SUBSCRIBE_PER_ADDRESS_PER_HOUR = 4
-    statuses = [
-        client.post(reverse("alerts:subscribe"), form(f"nguoi{n}@example.com")).status_code for n in range(6)
-    ]
+    statuses = [client.post(reverse("alerts:subscribe"), form(f"nguoi{n}@example.com")).status_code for n in range(6)]
     assert statuses == [302] * 4 + [429] * 2
     assert len(mail.outbox) == 4
     assert "Quá nhiều yêu cầu" in client.post(reverse("alerts:subscribe"), form()).content.decode()
@@ -153,9 +151,10 @@ def test_every_topic_kind_has_its_page_and_an_unknown_one_is_404(client):
     assert client.get(reverse("alerts:subscribe_topic", args=["co-quan", "khong-co"])).status_code == 404
     assert client.get(reverse("alerts:subscribe_topic", args=["khong-co", agency.slug])).status_code == 404
     # The pages of agencies, officials and programmes link to their subscription.
-    assert reverse("alerts:subscribe_topic", args=["co-quan", agency.slug]) in client.get(
-        agency.get_absolute_url()
-    ).content.decode()
+    assert (
+        reverse("alerts:subscribe_topic", args=["co-quan", agency.slug])
+        in client.get(agency.get_absolute_url()).content.decode()
+    )
 
 
 def test_a_subscriber_manages_and_erases_their_data_from_the_signed_link(client):

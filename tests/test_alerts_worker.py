@@ -141,9 +141,7 @@ def test_with_the_broker_down_the_approval_succeeds_at_once_and_the_emails_follo
         switch.down()
 
 
-def test_a_worker_killed_in_the_middle_of_a_fan_out_leaves_every_subscriber_exactly_one_email(
-    workers, broker, smtp
-):
+def test_a_worker_killed_in_the_middle_of_a_fan_out_leaves_every_subscriber_exactly_one_email(workers, broker, smtp):
     article, approver, addresses = newsroom(60)
     reached, release = threading.Event(), threading.Event()
     recipients: list[str] = []

@@ -104,9 +104,7 @@ def dispatch_digests(boundary: datetime.datetime) -> int:
     subscribers = list(rows.order_by("subscriber_id").values_list("subscriber_id", flat=True).distinct())
     count = 0
     for first, last in _ranges(subscribers, settings.ALERTS_CHUNK_SIZE):
-        outbox.mark_queued(
-            sending.digest_rows(boundary).filter(subscriber_id__gte=first, subscriber_id__lte=last)
-        )
+        outbox.mark_queued(sending.digest_rows(boundary).filter(subscriber_id__gte=first, subscriber_id__lte=last))
         queue.enqueue(tasks.send_digests, first, last, boundary.isoformat())
         count += 1
     return count

@@ -74,9 +74,7 @@ def _multipart(
 ) -> EmailMultiAlternatives:
     text = short_lines(render_to_string(f"alerts/email/{template}.txt", context))
     html = short_lines(render_to_string(f"alerts/email/{template}.html", context))
-    message = EmailMultiAlternatives(
-        subject=subject, body=text, to=list(to), headers=headers, connection=connection
-    )
+    message = EmailMultiAlternatives(subject=subject, body=text, to=list(to), headers=headers, connection=connection)
     message.attach_alternative(html, "text/html")
     return message
 
@@ -95,7 +93,7 @@ class RawEmail(EmailMessage):
         super().__init__(to=[to], connection=connection)
         self.raw = raw
 
-    def message(self) -> _Raw:  # type: ignore[override]
+    def message(self) -> _Raw:
         return _Raw(self.raw)
 
 

@@ -102,6 +102,9 @@ class Consent(models.Model):
         verbose_name_plural = "sự đồng ý"
         ordering = ["confirmed_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.subscriber_id}: {self.topic}"
+
 
 class SubscribeAttempt(models.Model):
     """A subscription request (per client address) or a confirmation email (per address), for the rate limits.
@@ -120,6 +123,9 @@ class SubscribeAttempt(models.Model):
     class Meta:
         indexes = [models.Index(fields=["kind", "digest", "created_at"], name="alerts_attempt_lookup")]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created_at}"
+
 
 class Announcement(models.Model):
     """An article whose emails were prepared: at most one per article, whichever process got there first."""
@@ -131,6 +137,9 @@ class Announcement(models.Model):
     class Meta:
         verbose_name = "bài đã gửi thư"
         verbose_name_plural = "bài đã gửi thư"
+
+    def __str__(self) -> str:
+        return f"Thư về bài {self.article_id}"
 
 
 class OutboxRow(models.Model):
@@ -174,6 +183,9 @@ class Delivery(OutboxRow):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"Bài {self.article_id} → người nhận {self.subscriber_id}: {self.state}"
+
 
 class StaffNotification(OutboxRow):
     """One workflow step told to one staff user by email."""
@@ -192,6 +204,9 @@ class StaffNotification(OutboxRow):
         constraints = [models.UniqueConstraint(fields=["event", "recipient"], name="one_notification_per_step")]
         indexes = [models.Index(fields=["id"], condition=Q(state="pending"), name="alerts_staff_pending")]
 
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id}: {self.state}"
+
 
 class StaffAlertSetting(models.Model):
     """A staff user's choice about workflow emails; without a row they are on."""
@@ -202,3 +217,6 @@ class StaffAlertSetting(models.Model):
     class Meta:
         verbose_name = "thông báo qua thư"
         verbose_name_plural = "thông báo qua thư"
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.workflow_emails}"

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from articles.alerts import emails, outbox
-from articles.alerts.models import Delivery, Frequency, OutboxRow, Subscriber
+from articles.alerts.models import Delivery, Frequency, OutboxRow, StaffNotification, Subscriber
 from articles.newsroom.models import Article
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ def send_batch(
     failed: Callable[[Item, outbox.Failure, Exception], None],
     still_wanted: Callable[[], bool] = lambda: True,
     attempt: int = 0,
-    release: Callable[[float], None],
+    release: Callable[[float], object],
 ) -> None:
     """Sends one email per item over one connection, calling `sent` after each accepted one (False: the row was
     taken over, stop) and `failed` for an address refused. A server that cannot be reached releases what is left
@@ -69,7 +69,7 @@ def send_batch(
             connection.close()
 
 
-def soft_failure(row_model: type[OutboxRow], pk: int, holder: str, error: Exception) -> None:
+def soft_failure(row_model: type[Delivery] | type[StaffNotification], pk: int, holder: str, error: Exception) -> None:
     """An address refused for now: tried again later, up to ALERTS_MAX_ATTEMPTS times."""
     from django.conf import settings
 

@@ -61,6 +61,8 @@ def writer_of(article_id: int) -> int | None:
 
 def record_notifications(*, event: WorkflowEvent) -> int:
     """The emails a step sets off, written in the step's own transaction; returns how many."""
+    if event.article_id is None:
+        return 0
     article = Article.objects.filter(pk=event.article_id).values("agency_id", "published_at").first()
     if article is None:
         return 0
@@ -75,9 +77,8 @@ def record_notifications(*, event: WorkflowEvent) -> int:
         recipients = [writer_of(event.article_id)]
     else:
         return 0
-    switched_off = set(
-        StaffAlertSetting.objects.filter(user_id__in=recipients, workflow_emails=False).values_list("user_id", flat=True)
-    )
+    off = StaffAlertSetting.objects.filter(user_id__in=recipients, workflow_emails=False)
+    switched_off = set(off.values_list("user_id", flat=True))
     chosen = [pk for pk in dict.fromkeys(recipients) if pk and pk != event.actor_id and pk not in switched_off]
     StaffNotification.objects.bulk_create(
         [StaffNotification(event=event, recipient_id=pk, kind=kind) for pk in chosen], ignore_conflicts=True

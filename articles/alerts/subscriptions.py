@@ -7,6 +7,7 @@ carries the request. The form answers the same whether the address is known, new
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import hmac
@@ -51,10 +52,8 @@ class TooManyRequests(Exception):
 def normalize_email(email: str) -> str:
     """Lower case, the domain in its ASCII (IDNA) form: the address as stored and as written into emails."""
     local, _, domain = email.strip().rpartition("@")
-    try:
+    with contextlib.suppress(UnicodeError):  # not a valid IDNA name: the form's validator already had its say
         domain = domain.encode("idna").decode("ascii")
-    except UnicodeError:
-        pass
     return f"{local}@{domain}".lower()
 
 
@@ -87,14 +86,12 @@ class Topic:
         model = kind.model()
         if model is None:
             return cls(kind, None)
-        lookup = {"slug": slug} if slug is not None else {"pk": pk}
-        obj = model._default_manager.filter(**lookup).first()  # type: ignore[attr-defined]
+        lookup: dict[str, object] = {"slug": slug} if slug is not None else {"pk": pk}
+        obj = model._default_manager.filter(**lookup).first()
         return cls(kind, obj) if obj is not None else None
 
 
-def request_subscription(
-    *, email: str, topic: Topic, frequency: str, client: str | None, honeypot: str = ""
-) -> None:
+def request_subscription(*, email: str, topic: Topic, frequency: str, client: str | None, honeypot: str = "") -> None:
     """Sends a confirmation link unless the honeypot is filled or the address had 3 of them in the last 24 hours;
     raises TooManyRequests when the client address is over its hourly limit."""
     if client and _record(SubscribeAttempt.Kind.CLIENT, client, datetime.timedelta(hours=1)) > (
@@ -136,7 +133,7 @@ def send_confirmation_email(*, email: str, token: str) -> None:
     )
     try:
         message.send()
-    except Exception as error:  # noqa: BLE001 - smtplib and socket errors alike: the task retries
+    except Exception as error:
         if outbox.classify(error) is not outbox.Failure.SERVER:
             logger.warning("confirmation refused by the mail server: %s", outbox.describe(error))
             return

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -34,7 +34,7 @@ class SubscribeView(FormView):
     template_name = "alerts/subscribe.html"
     form_class = SubscribeForm
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         found = subscriptions.Topic.find(kwargs.get("kind", topics.ALL.key), slug=kwargs.get("slug"))
         if found is None:
             raise Http404("Không có chủ đề này.")
@@ -73,9 +73,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
         if request.method == "POST":
             subscriber, subscription = subscriptions.confirm(token=token, client=client_ip(request))
-            manage_url = reverse(
-                "alerts:manage", kwargs={"token": tokens.manage_token(subscriber.pk, subscriber.key)}
-            )
+            manage_url = reverse("alerts:manage", kwargs={"token": tokens.manage_token(subscriber.pk, subscriber.key)})
             context = {"subscription": subscription, "manage_url": manage_url}
             return _private(render(request, "alerts/confirmed.html", context))
         pending = tokens.read_confirmation(token)
@@ -141,7 +139,7 @@ def staff_settings(request: HttpRequest) -> HttpResponse:
             return redirect("alerts_staff_settings")
     else:
         form = StaffAlertForm(initial={"workflow_emails": staff.wants_workflow_emails(request.user)})
-    context = {"form": form, "title": "Thư thông báo của tôi", "has_email": bool(request.user.email)}
+    context = {"form": form, "title": "Thư thông báo của tôi", "has_email": bool(getattr(request.user, "email", ""))}
     from django.contrib import admin
 
     return render(request, "alerts/staff_settings.html", {**admin.site.each_context(request), **context})
