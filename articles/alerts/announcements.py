@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, Max, Value, When
 from django.utils import timezone
 
-from articles.alerts import outbox, queue, topics
+from articles.alerts import outbox, queue, sending, topics
 from articles.alerts.models import (
     Announcement,
     Delivery,
@@ -78,14 +78,12 @@ def _ranges(ids: list[int], size: int) -> Iterator[tuple[int, int]]:
 
 def dispatch_article(article_id: int) -> int:
     """Queues one task per ALERTS_CHUNK_SIZE ready emails of the article; returns the number of tasks."""
-    from articles.alerts import tasks
-
     rows = Delivery.objects.filter(article_id=article_id, frequency=Frequency.IMMEDIATE)
     ids = list(outbox.ready(rows).order_by("id").values_list("id", flat=True))
     count = 0
     for first, last in _ranges(ids, settings.ALERTS_CHUNK_SIZE):
         outbox.mark_queued(rows.filter(id__gte=first, id__lte=last))
-        queue.enqueue(tasks.send_alerts, article_id, first, last)
+        queue.enqueue("send_alerts", article_id, first, last)
         count += 1
     return count
 
@@ -98,14 +96,12 @@ def digest_boundary(now: datetime.datetime | None = None) -> datetime.datetime:
 
 
 def dispatch_digests(boundary: datetime.datetime) -> int:
-    from articles.alerts import sending, tasks
-
     rows = outbox.ready(sending.digest_rows(boundary)).filter(article__in=Article.objects.published())
     subscribers = list(rows.order_by("subscriber_id").values_list("subscriber_id", flat=True).distinct())
     count = 0
     for first, last in _ranges(subscribers, settings.ALERTS_CHUNK_SIZE):
         outbox.mark_queued(sending.digest_rows(boundary).filter(subscriber_id__gte=first, subscriber_id__lte=last))
-        queue.enqueue(tasks.send_digests, first, last, boundary.isoformat())
+        queue.enqueue("send_digests", first, last, boundary.isoformat())
         count += 1
     return count
 
@@ -120,8 +116,6 @@ class SweepReport:
 
 
 def sweep(now: datetime.datetime | None = None, *, announce_one: Callable[[int], int | None] = announce) -> SweepReport:
-    from articles.alerts import tasks
-
     now = now or timezone.now()
     report = SweepReport()
     # Emails of articles no longer published (withdrawn, archived) are never sent.
@@ -150,6 +144,6 @@ def sweep(now: datetime.datetime | None = None, *, announce_one: Callable[[int],
     staff_rows = StaffNotification.objects.all()
     if outbox.ready(staff_rows).exists():
         report.staff_queued = outbox.mark_queued(staff_rows)
-        queue.enqueue(tasks.send_staff_notifications)
+        queue.enqueue("send_staff_notifications")
     SubscribeAttempt.objects.filter(created_at__lt=now - datetime.timedelta(days=1)).delete()
     return report

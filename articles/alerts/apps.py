@@ -12,6 +12,7 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         # Nothing here is seen by readers (subscriptions are private), so no pagecache.watch(): only the
         # workflow steps are listened to, to queue emails once they are committed.
-        from articles.alerts import triggers
+        from articles.alerts import tasks, triggers
 
+        tasks.register()
         triggers.connect()

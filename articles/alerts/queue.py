@@ -7,13 +7,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from celery import current_app
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
 
-def enqueue(task: Any, *args: Any, countdown: float | None = None) -> bool:
-    """Queue `task(*args)` now; False (and a warning in the log) when the broker cannot be reached."""
+def enqueue(name: str, *args: Any, countdown: float | None = None) -> bool:
+    """Queue the task `name` of articles/alerts/tasks.py with `args` now; False (and a warning in the log) when the
+    broker cannot be reached. Tasks are named, not imported: tasks.py imports the modules that queue work."""
+    task = current_app.tasks[f"articles.alerts.tasks.{name}"]
     try:
         # No publishing retries: a request waits at most the connect timeout (CELERY_BROKER_CONNECT_TIMEOUT).
         task.apply_async(args=args, countdown=countdown, retry=False)
@@ -23,6 +26,6 @@ def enqueue(task: Any, *args: Any, countdown: float | None = None) -> bool:
     return True
 
 
-def enqueue_on_commit(task: Any, *args: Any) -> None:
+def enqueue_on_commit(name: str, *args: Any) -> None:
     """Queue once the current transaction commits (at once outside one), so the worker sees the rows."""
-    transaction.on_commit(lambda: enqueue(task, *args))
+    transaction.on_commit(lambda: enqueue(name, *args))

@@ -114,9 +114,7 @@ def request_subscription(*, email: str, topic: Topic, frequency: str, client: st
             requested_from=client,
         )
     )
-    from articles.alerts import tasks
-
-    if not queue.enqueue(tasks.send_confirmation, email, token):
+    if not queue.enqueue("send_confirmation", email, token):
         try:  # without a queue the reader still gets the link, a little later in the request
             send_confirmation_email(email=email, token=token)
         except outbox.ServerUnavailable as error:

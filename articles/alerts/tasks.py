@@ -72,3 +72,8 @@ def send_confirmation(self: Any, email: str, token: str) -> None:
 @shared_task(ignore_result=True)
 def sweep() -> None:
     announcements.sweep()
+
+
+def register() -> None:
+    """Called by the app's ready(): importing this module registered the tasks with the Celery app, in the web
+    processes too, where work is queued by name (articles/alerts/queue.py)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Model, Q
 
 from articles.newsroom.models import Article
@@ -23,11 +24,11 @@ class TopicKind:
     article_path: str | None = None  # from Article to the topic's objects (a foreign key or many-to-many)
 
     def model(self) -> type[Model] | None:
-        from articles.alerts.models import Subscription
-
         if self.field is None:
             return None
-        return Subscription._meta.get_field(self.field).related_model  # type: ignore[return-value]
+        # Looked up through the app registry: models.py imports this table.
+        subscription = apps.get_model("alerts", "Subscription")
+        return subscription._meta.get_field(self.field).related_model
 
 
 ALL = TopicKind("tat-ca", "mọi cơ quan")

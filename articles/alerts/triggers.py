@@ -15,15 +15,13 @@ from articles.newsroom.models import Article, WorkflowEvent
 def _step_taken(instance: WorkflowEvent, created: bool, raw: bool = False, **kwargs: Any) -> None:
     if not created or raw or instance.article_id is None:
         return
-    from articles.alerts import tasks
-
     if instance.to_status == Article.Status.PUBLISHED and instance.action in staff.PUBLISHING_ACTIONS:
         # A scheduled article is announced by the sweep at its minute.
         public_now = Article.objects.filter(pk=instance.article_id, published_at__lte=timezone.now()).exists()
         if public_now:
-            queue.enqueue_on_commit(tasks.announce, instance.article_id)
+            queue.enqueue_on_commit("announce", instance.article_id)
     if staff.record_notifications(event=instance):
-        queue.enqueue_on_commit(tasks.send_staff_notifications)
+        queue.enqueue_on_commit("send_staff_notifications")
 
 
 def connect() -> None:
