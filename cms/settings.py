@@ -502,9 +502,11 @@ ALERTS_SUBSCRIBE_PER_ADDRESS_PER_HOUR = int(os.environ.get("ALERTS_SUBSCRIBE_PER
 # Production: a Redis of its own (never the evicting cache) or RabbitMQ, e.g. redis://broker:6379/0.
 # Without CELERY_BROKER_URL: `make run` (DEBUG) uses a folder under var/ as the broker, so its worker needs no
 # server; anything else (tests) keeps messages in the process's memory, where no worker reads them.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or ("filesystem://" if DEBUG else "memory://localhost/")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or (
+    "filesystem://localhost/" if DEBUG else "memory://localhost/"
+)
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "toasoan")
-_celery_folder = BASE_DIR / "var" / "celery"
+_celery_folder = Path(os.environ.get("CELERY_BROKER_FOLDER", BASE_DIR / "var" / "celery"))
 if CELERY_BROKER_URL.startswith("filesystem://"):
     for _name in ("queue", "processed"):
         (_celery_folder / _name).mkdir(parents=True, exist_ok=True)
