@@ -1,7 +1,7 @@
 """The public pages of email alerts (subscribe, confirm, manage, unsubscribe) and a staff user's own setting.
 
 None of them is cached (never_cache): they carry a CSRF token or a personal link. Pages reached through a signed
-link are `noindex` and send no Referer, so the link does not leak to another site.
+link are `noindex` and send no Referer to other sites, so the link does not leak.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from cms.client_ip import client_ip
 
 def _private(response: HttpResponse) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # not no-referrer: browsers then send "Origin: null" and CSRF fails
     return response
 
 
