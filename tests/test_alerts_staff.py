@@ -104,3 +104,17 @@ def test_a_notification_is_sent_once_even_if_the_sweep_runs_again(newsroom, run)
         announcements.sweep()
     assert len(mail.outbox) == 1
     assert StaffNotification.objects.get().state == "sent"
+
+
+def test_operators_see_subscribers_read_only_in_the_admin(client):
+    from django.contrib.auth import get_user_model
+
+    from tests.alerts_helpers import subscribe
+
+    subscription = subscribe("nhabao@example.com")
+    root = get_user_model().objects.create_superuser("root", "root@example.com", "mat-khau-dai-123")
+    client.force_login(root)
+    listing = client.get(reverse("admin:alerts_subscriber_changelist"))
+    assert listing.status_code == 200 and "nhabao@example.com" in listing.content.decode()
+    page = client.get(reverse("admin:alerts_subscriber_change", args=[subscription.subscriber_id]))
+    assert page.status_code == 200 and 'name="email"' not in page.content.decode()
