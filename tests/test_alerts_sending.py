@@ -204,3 +204,27 @@ def test_an_address_refused_for_now_is_tried_again_later(smtp, eager, settings):
         announcements.sweep()
     assert Delivery.objects.get().state == "sent"
     assert len(smtp.to("full@example.com")) == 1
+
+
+def test_the_press_contact_is_the_agencys_spokesperson_of_today_where_known(smtp, eager):
+    from tests.factories import make_spokesperson
+
+    agency = make_agency("Sở Y tế", phone="024 3998 5765", email="soyte@hanoi.gov.vn")
+    make_spokesperson(
+        agency,
+        make_official("Trần Thị Nhị Hà"),
+        phone="0912 345 678",
+        email="phatngon@soyte.hanoi.gov.vn",
+        start_date=datetime.date(2020, 1, 1),
+    )
+    make_spokesperson(
+        agency, phone="0987 654 321", start_date=datetime.date(2010, 1, 1), end_date=datetime.date(2015, 1, 1)
+    )
+    subscribe("nhabao@example.com")
+    make_article(agency=agency)
+    announcements.sweep()
+    (message,) = smtp.to("nhabao@example.com")
+    for part in (message.get_body(("plain",)).get_content(), message.get_body(("html",)).get_content()):
+        assert "Người phát ngôn – Sở Y tế: Trần Thị Nhị Hà, điện thoại 0912 345 678" in part
+        assert "phatngon@soyte.hanoi.gov.vn" in part
+        assert "0987 654 321" not in part and "024 3998 5765" not in part

@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from articles.alerts import tokens
 from articles.newsroom.models import Article
+from articles.press.models import Spokesperson
 
 # Longest line written into a message: shorter than SMTP's 998, so Django keeps the text as 8bit and the
 # placeholders below stay whole.
@@ -91,7 +92,15 @@ def _multipart(
 
 
 def article_context(article: Article) -> dict[str, Any]:
-    return {"article": article, "agency": article.agency, "link": absolute(article.get_absolute_url())}
+    """What an email says about an article. The press contact is the agency's spokespersons of today (issue 17),
+    else the agency's own phone and email."""
+    spokespersons = list(Spokesperson.objects.current().for_page().filter(agency_id=article.agency_id))
+    return {
+        "article": article,
+        "agency": article.agency,
+        "spokespersons": spokespersons,
+        "link": absolute(article.get_absolute_url()),
+    }
 
 
 # --- An article's alert ------------------------------------------------------------------------------------------
