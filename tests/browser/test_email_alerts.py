@@ -21,7 +21,7 @@ def test_a_journalist_subscribes_confirms_manages_and_unsubscribes(start_journey
     sources: dict[str, str] = {}
     with EagerTasks():  # the confirmation email is sent by the live server's own thread
         visitor.open(city.agency.get_absolute_url(), "agency")
-        page.get_by_role("link", name="nhận thư điện tử").click()
+        page.get_by_role("link", name="Nhận bài mới qua thư điện tử").click()
         visitor.arrive("subscribe-form")
 
         page.get_by_role("button", name="Đăng ký").click()
