@@ -31,9 +31,14 @@ node-tools:
 	  echo "npm ci failed: browser tests will be skipped"; \
 	fi
 
+# A Celery worker (with its beat, the sweep every minute) runs beside runserver, so alerts and staff emails take the
+# same path as in production. Its broker is a folder under var/celery (no server needed; CELERY_BROKER_URL picks a
+# real one) and emails are printed on its output (EMAIL_BACKEND picks SMTP). Ctrl-C stops both.
 run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo
+	DEBUG=1 $(BIN)/celery -A cms worker -B --loglevel=INFO --concurrency=1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP) node-tools

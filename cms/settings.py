@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     # Open data API (issue 20): django-ninja views under /api/v1/, CORS for them.
     "articles.api",
     "corsheaders",
+    "articles.alerts",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +150,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
     )
+    # Issue 19: `make run` has a task worker writing beside runserver. A transaction that starts by reading and
+    # then writes fails at once with "database is locked" when another process wrote meanwhile; taking the write
+    # lock when the transaction begins makes it wait its turn instead (Django's advice for concurrent SQLite).
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 # A streaming replica of the same database takes the public site's reads; writes,
 # the admin and anything inside a transaction stay on the primary (cms/db_router.py).
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
@@ -469,3 +475,87 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# --- Email and alerts (issue 19) ----------------------------------------------------------
+# Delivery goes through Django's email backend: SMTP configured here from the environment. `make run` (DEBUG)
+# prints emails on the worker's output instead, unless EMAIL_BACKEND says otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cổng thông tin Thành phố Hà Nội <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address as links in emails write it (no request to take it from in a worker).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/") or (
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}"
+)
+
+# Release alerts and staff notifications (articles/alerts/, docs/alerts.md). Seconds unless said otherwise.
+ALERTS_CHUNK_SIZE = int(os.environ.get("ALERTS_CHUNK_SIZE", "250"))  # emails one task sends over one connection
+ALERTS_CLAIM_SECONDS = int(os.environ.get("ALERTS_CLAIM_SECONDS", "600"))  # a task's hold on its emails
+ALERTS_QUEUED_SECONDS = int(os.environ.get("ALERTS_QUEUED_SECONDS", "300"))  # before the sweep queues them again
+ALERTS_RETRY_BASE_SECONDS = float(os.environ.get("ALERTS_RETRY_BASE_SECONDS", "30"))
+ALERTS_RETRY_MAX_SECONDS = float(os.environ.get("ALERTS_RETRY_MAX_SECONDS", "3600"))
+ALERTS_MAX_ATTEMPTS = int(os.environ.get("ALERTS_MAX_ATTEMPTS", "10"))  # temporary refusals of one address
+ALERTS_SWEEP_SECONDS = float(os.environ.get("ALERTS_SWEEP_SECONDS", "0"))  # 0: every minute, on the minute
+ALERTS_DIGEST_HOUR = int(os.environ.get("ALERTS_DIGEST_HOUR", "17"))  # Hanoi time
+ALERTS_SUBSCRIBE_PER_ADDRESS_PER_HOUR = int(os.environ.get("ALERTS_SUBSCRIBE_PER_ADDRESS_PER_HOUR", "10"))
+
+# --- Task queue (issue 19: Celery) ---------------------------------------------------------
+# Production: a Redis of its own (never the evicting cache) or RabbitMQ, e.g. redis://broker:6379/0.
+# Without CELERY_BROKER_URL: `make run` (DEBUG) uses a folder under var/ as the broker, so its worker needs no
+# server; anything else (tests) keeps messages in the process's memory, where no worker reads them.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or (
+    "filesystem://localhost/" if DEBUG else "memory://localhost/"
+)
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "toasoan")
+_celery_folder = Path(os.environ.get("CELERY_BROKER_FOLDER", BASE_DIR / "var" / "celery"))
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    for _name in ("queue", "processed"):
+        (_celery_folder / _name).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+        "data_folder_in": str(_celery_folder / "queue"),
+        "data_folder_out": str(_celery_folder / "queue"),
+        "processed_folder": str(_celery_folder / "processed"),
+        "store_processed": False,
+    }
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Longer than the longest retry delay, so that a task waiting for its retry is not handed out twice.
+        "visibility_timeout": int(ALERTS_RETRY_MAX_SECONDS) * 2,
+        # Publishing from a web request gives up quickly when the broker is down; the sweep catches up.
+        "socket_connect_timeout": float(os.environ.get("CELERY_BROKER_CONNECT_TIMEOUT", "1")),
+        # kombu would otherwise try to reconnect with pauses of seconds before giving up on a publish.
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
+        "socket_timeout": 10,
+        "global_keyprefix": os.environ.get("CELERY_BROKER_KEY_PREFIX", ""),
+    }
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECT_TIMEOUT", "1"))
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_ENABLE_UTC = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged once done, and given back to the queue if its process dies.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# The sweep (articles/alerts/tasks.py) announces what became public, including scheduled articles at their minute,
+# sends the daily digests when due and picks up whatever a dead worker or an unreachable broker left behind.
+CELERY_BEAT_SCHEDULE = {
+    "alerts-sweep": {"task": "articles.alerts.tasks.sweep", "schedule": ALERTS_SWEEP_SECONDS or crontab(minute="*")}
+}
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat"))

@@ -9,6 +9,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
 
+from articles.alerts.views import staff_settings
 from articles.newsroom import upload_views
 from articles.public.media_views import serve_media
 from articles.public.sitemaps import SITEMAPS
@@ -26,6 +27,8 @@ media_patterns = [re_path(rf"^{media_path}(?P<path>.+)$", serve_media, name="med
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # A staff user's own switch for workflow emails (issue 19), inside the admin's login and look.
+    path("quan-tri/thong-bao-thu/", admin.site.admin_view(staff_settings), name="alerts_staff_settings"),
     path("quan-tri/", admin.site.urls),
     # CKEditor's upload and browse views, on our upload rule (articles/upload_views.py).
     path("ckeditor/upload/", staff_member_required(upload_views.upload), name="ckeditor_upload"),
@@ -40,6 +43,8 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     *media_patterns,
     path("api/", include("articles.api.urls")),
+    # Email alerts (issue 19): Vietnamese only, outside the language prefixes.
+    path("", include("articles.alerts.urls")),
 ]
 
 # The citizens' site in both languages: Vietnamese at /, English under /en/ (issue 17). The address alone decides

@@ -110,8 +110,8 @@ def test_docker_compose_config_accepts_the_file(tmp_path):
     assert result.returncode == 0, result.stderr
     config = yaml.safe_load(result.stdout)
     assert config["services"]["db"]["image"] == "postgres:15"
-    assert set(config["services"]) == {"db", "redis", "web"}
-    assert {"db-data", "media"} <= set(config["volumes"])
+    assert set(config["services"]) == {"db", "redis", "broker", "web", "worker", "beat"}
+    assert {"db-data", "media", "broker-data"} <= set(config["volumes"])
     web_env = config["services"]["web"]["environment"]
     assert web_env["DATABASE_URL"] == "postgres://toasoan:mat-khau-csdl@db:5432/toasoan"
     assert web_env["REDIS_URL"] == "redis://redis:6379/0"

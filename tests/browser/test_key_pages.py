@@ -32,6 +32,30 @@ def key_pages(city) -> dict[str, str]:
         "programme-list": reverse("public:programme_list"),
         "programme": city.programme.get_absolute_url(),
         "api-docs": reverse("api:docs"),
+        **alert_pages(city),
+    }
+
+
+def alert_pages(city) -> dict[str, str]:
+    """The email alerts' pages (issue 19), those reached through signed links included."""
+    import time
+
+    from articles.alerts import tokens
+    from tests.alerts_helpers import subscribe
+
+    subscriber = subscribe("nhabao@example.com").subscriber
+    confirm = tokens.confirmation_token(
+        tokens.SubscriptionRequest("moi@example.com", "co-quan", city.agency.pk, "daily", "2025-01", time.time(), None)
+    )
+    return {
+        "alerts-subscribe": reverse("alerts:subscribe"),
+        "alerts-subscribe-agency": reverse("alerts:subscribe_topic", args=["co-quan", city.agency.slug]),
+        "alerts-sent": reverse("alerts:sent"),
+        "alerts-confirm": reverse("alerts:confirm", args=[confirm]),
+        "alerts-manage": reverse("alerts:manage", args=[tokens.manage_token(subscriber.pk, subscriber.key)]),
+        "alerts-unsubscribe": reverse(
+            "alerts:unsubscribe", args=[tokens.unsubscribe_token(subscriber.pk, subscriber.key)]
+        ),
     }
 
 
