@@ -9,6 +9,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
 
+from articles.documents.sitemaps import SITEMAPS as DOCUMENT_SITEMAPS
 from articles.newsroom import upload_views
 from articles.public.media_views import serve_media
 from articles.public.sitemaps import SITEMAPS
@@ -24,6 +25,8 @@ admin.site.index_title = "Quản trị"
 media_path = re.escape(urlsplit(settings.MEDIA_URL).path.lstrip("/"))
 media_patterns = [re_path(rf"^{media_path}(?P<path>.+)$", serve_media, name="media")] if settings.SERVE_MEDIA else []
 
+SITE_SITEMAPS = {**SITEMAPS, **DOCUMENT_SITEMAPS}
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("quan-tri/", admin.site.urls),
@@ -34,11 +37,13 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        {"sitemaps": SITE_SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap_index",
     ),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITE_SITEMAPS}, name="sitemap_section"),
     *media_patterns,
+    # The documents register (issue 15) is in Vietnamese only: one address per document.
+    path("", include("articles.documents.urls")),
 ]
 
 # The citizens' site in both languages: Vietnamese at /, English under /en/ (issue 17). The address alone decides

@@ -121,6 +121,7 @@ def article_form_data(article: Article, **changes: Any) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value is not None}
 
 
+<<<<<<< HEAD
 def make_spokesperson(agency: Agency, official: Official | None = None, **fields: Any):
     """A spokesperson of `agency`, checked as the admin checks it (full_clean)."""
     from articles.press.models import Spokesperson
@@ -146,3 +147,52 @@ def make_english_version(article: Article, **fields: Any):
     english.full_clean()
     english.save()
     return english
+=======
+# --- the documents register (articles/documents) ----------------------------------------------------------------
+
+
+def document_type(symbol: str):
+    """A type seeded by the documents app's migration, by its symbol (`QĐ`, `CTr`, `BC`; "" for Công văn)."""
+    from articles.documents.models import DocumentType
+
+    return DocumentType.objects.get(symbol=symbol)
+
+
+def make_document(number: str = "1234/QĐ-UBND", **fields: Any):
+    """A document (published an hour ago unless told), its type read from the number's symbol."""
+    from articles.documents import numbers
+    from articles.documents.models import Document, DocumentType
+
+    parsed = numbers.parse_printed(number)
+    assert parsed is not None, number
+    if "document_type" not in fields:
+        fields["document_type"] = next(t for t in DocumentType.objects.all() if t.type_key == parsed.type_key)
+    fields.setdefault("summary", f"Về việc thử nghiệm văn bản {number}")
+    fields.setdefault("issued_on", datetime.date(parsed.year or 2024, 3, 15))
+    fields.setdefault("status", Document.Status.PUBLISHED)
+    fields.setdefault("published_at", timezone.now() - datetime.timedelta(hours=1))
+    if "agency" not in fields:
+        fields["agency"] = make_agency()
+    document = Document(number=number, **fields)
+    document.full_clean()
+    document.save()
+    return document
+
+
+def pdf_bytes(pages: int = 1, text: str = "") -> bytes:
+    """A real PDF (pypdf) of blank A4 pages."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    if text:
+        writer.add_metadata({"/Title": text})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def pdf_file(name: str = "van-ban.pdf", pages: int = 1) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, pdf_bytes(pages), content_type="application/pdf")
+>>>>>>> 40bedb5 (Documents register (issue 15): documents, types, fields, files checked from their content with a first-page picture, relations and validity, the articles' workflow table, public list with number search, page, feeds, sitemap, JSON-LD; programmes' founding documents, targets and progress reports; links from articles and the legacy import; archive sections; tests, browser journey and bench)
