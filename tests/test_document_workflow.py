@@ -26,7 +26,7 @@ def city():
 
 
 def test_the_steps_are_the_articles_table_with_the_document_models_permissions():
-    assert workflow.SUBMIT.permission(Document) == "documents.submit_document"
+    assert workflow.SUBMIT.permission(Document()) == "documents.submit_document"
     assert set(services.STEPS) <= set(workflow.STEPS.values())
 
 

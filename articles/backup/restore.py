@@ -11,7 +11,6 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
 from articles.backup.archive import ARCHIVE_FORMAT, ArchiveError, Section, archived_fields, sections
-from articles.backup.document_sections import DOCUMENT_LABELS
 from articles.documents import linking
 
 
@@ -89,7 +88,9 @@ class _Restorer:
 
         if section.type == "user":
             obj = self.restore_user(values)
-        elif section.seeded and (seeded := model._default_manager.filter(**{section.key: record[section.key]}).first()):
+        elif section.seeded and (
+            seeded := model._default_manager.filter(**{str(section.key): record[str(section.key)]}).first()
+        ):
             for attname, value in values.items():
                 setattr(seeded, attname, value)
             obj = seeded
@@ -154,7 +155,16 @@ LABELS = {
     "article": "bài viết",
     "old_slug": "đường dẫn cũ",
     "legacy_import": "lần nhập bài cũ",
-    **DOCUMENT_LABELS,
+    "document_type": "loại văn bản",
+    "document_field": "lĩnh vực",
+    "document": "văn bản",
+    "document_file": "tệp văn bản",
+    "document_relation": "quan hệ giữa văn bản",
+    "document_mention": "bài viết nhắc đến văn bản",
+    "number_suggestion": "số văn bản chưa có trong danh mục",
+    "programme_target": "chỉ tiêu",
+    "progress_report": "báo cáo kết quả thực hiện",
+    "reported_value": "kết quả theo chỉ tiêu",
 }
 
 

@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.syndication.views import Feed
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 
-from articles.documents.models import Document, DocumentType
+from articles.documents.models import Document, DocumentQuerySet, DocumentType
 from articles.newsroom.models import Agency
 
 FEED_SIZE = 30
 SITE_NAME = "Cổng thông tin Thành phố Hà Nội"
 
 
-class DocumentsFeed(Feed):
+class DocumentFeed(Feed):
+    """The newest public documents among `documents(obj)`, as feed entries."""
+
     feed_type = Rss201rev2Feed
-    title = f"Văn bản mới – {SITE_NAME}"
-    description = "Văn bản mới đăng trên danh mục văn bản của Thành phố Hà Nội."
     language = "vi"
     item_guid_is_permalink = False
 
-    def link(self, obj=None) -> str:
-        return reverse("documents:list")
-
-    def documents(self, obj) -> QuerySet[Document]:
+    def documents(self, obj: Any) -> DocumentQuerySet:
         return Document.objects.all()
 
     def items(self, obj=None):
@@ -56,7 +54,15 @@ class DocumentsFeed(Feed):
         return f"urn:toasoan:van-ban:{item.pk}"
 
 
-class TypeFeed(DocumentsFeed):
+class DocumentsFeed(DocumentFeed):
+    title = f"Văn bản mới – {SITE_NAME}"
+    description = "Văn bản mới đăng trên danh mục văn bản của Thành phố Hà Nội."
+
+    def link(self) -> str:
+        return reverse("documents:list")
+
+
+class TypeFeed(DocumentFeed):
     def get_object(self, request, slug: str) -> DocumentType:
         return get_object_or_404(DocumentType, slug=slug)
 
@@ -69,11 +75,11 @@ class TypeFeed(DocumentsFeed):
     def link(self, obj: DocumentType) -> str:
         return reverse("documents:list") + f"?loai={obj.slug}"
 
-    def documents(self, obj: DocumentType) -> QuerySet[Document]:
+    def documents(self, obj: DocumentType) -> DocumentQuerySet:
         return Document.objects.filter(document_type=obj)
 
 
-class AgencyFeed(DocumentsFeed):
+class AgencyFeed(DocumentFeed):
     def get_object(self, request, slug: str) -> Agency:
         return get_object_or_404(Agency, slug=slug)
 
@@ -86,6 +92,6 @@ class AgencyFeed(DocumentsFeed):
     def link(self, obj: Agency) -> str:
         return reverse("documents:list") + f"?co_quan={obj.slug}"
 
-    def documents(self, obj: Agency) -> QuerySet[Document]:
+    def documents(self, obj: Agency) -> DocumentQuerySet:
         joint = Document.joint_agencies.through.objects.filter(agency=obj).values("document_id")
         return Document.objects.filter(agency=obj) | Document.objects.filter(pk__in=joint)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from articles.documents.models import DocumentField, DocumentType
@@ -46,12 +48,13 @@ class RegisterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["loai"].choices = [("", "Tất cả loại"), *DocumentType.objects.values_list("slug", "name")]
-        self.fields["co_quan"].choices = [
+        fields = cast(dict[str, forms.ChoiceField], self.fields)
+        fields["loai"].choices = [("", "Tất cả loại"), *DocumentType.objects.values_list("slug", "name")]
+        fields["co_quan"].choices = [
             ("", "Tất cả cơ quan"),
             *Agency.objects.order_by("name").values_list("slug", "name"),
         ]
-        self.fields["linh_vuc"].choices = [("", "Tất cả lĩnh vực"), *DocumentField.objects.values_list("slug", "name")]
+        fields["linh_vuc"].choices = [("", "Tất cả lĩnh vực"), *DocumentField.objects.values_list("slug", "name")]
 
     def filters(self) -> RegisterFilters:
         data = self.cleaned_data

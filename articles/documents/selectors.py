@@ -15,6 +15,7 @@ from articles.documents import numbers, validity
 from articles.documents.models import (
     Document,
     DocumentFile,
+    DocumentQuerySet,
     DocumentRelation,
     ProgrammeTarget,
     ProgressReport,
@@ -30,7 +31,7 @@ PERIOD_SPAN = {"q1": 1, "q2": 1, "q3": 1, "q4": 1, "h1": 2, "year": 4}
 # --- the register ------------------------------------------------------------------------------------------------
 
 
-def readable_documents() -> QuerySet[Document]:
+def readable_documents() -> DocumentQuerySet:
     """What a document's page may show: the public documents, and withdrawn ones with their notice."""
     return Document.objects.published() | Document.objects.filter(status=Document.Status.WITHDRAWN)
 
@@ -47,11 +48,11 @@ def number_condition(typed: numbers.TypedNumber) -> Q:
     return condition
 
 
-def matching_number(documents: QuerySet[Document], typed: numbers.TypedNumber) -> QuerySet[Document]:
+def matching_number(documents: DocumentQuerySet, typed: numbers.TypedNumber) -> DocumentQuerySet:
     return documents.filter(number_condition(typed))
 
 
-def matching_words(documents: QuerySet[Document], text: str) -> QuerySet[Document]:
+def matching_words(documents: DocumentQuerySet, text: str) -> DocumentQuerySet:
     """Documents whose title, summary or description has every folded word of `text` (as the search's SQLite
     fallback finds articles)."""
     for word in set(folded_words(text)):
@@ -69,9 +70,9 @@ class RegisterFilters:
     validity: str = ""
 
 
-def register(filters: RegisterFilters, *, day: datetime.date | None = None) -> QuerySet[Document]:
+def register(filters: RegisterFilters, *, day: datetime.date | None = None) -> DocumentQuerySet:
     """Public documents narrowed by the list's filters and its search, newest issue first, with validity."""
-    documents = Document.objects.published().with_validity(day)
+    documents: DocumentQuerySet = Document.objects.published().with_validity(day)
     if filters.type:
         documents = documents.filter(document_type__slug=filters.type)
     if filters.agency:
@@ -181,10 +182,10 @@ def programme_results(programme: Programme) -> ProgrammeResults:
     )
     order = {report.pk: position for position, report in enumerate(reports)}
     latest: dict[int, tuple[int, ReportedValue]] = {}
-    for value in ReportedValue.objects.filter(report_id__in=order):
-        position = order[value.report_id]
-        if value.target_id not in latest or latest[value.target_id][0] < position:
-            latest[value.target_id] = (position, value)
+    for reported in ReportedValue.objects.filter(report_id__in=order):
+        position = order[reported.report_id]
+        if reported.target_id not in latest or latest[reported.target_id][0] < position:
+            latest[reported.target_id] = (position, reported)
     targets = []
     for target in programme.targets.all():
         found = latest.get(target.pk)

@@ -7,7 +7,7 @@ Each function is all or nothing (one transaction) and refuses bad input with a V
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -171,7 +171,7 @@ def archive(*, document: Document, by, comment: str = "") -> Document:
     return _transition(document=document, by=by, step=workflow.ARCHIVE, comment=plain_text(comment))
 
 
-RUN = {
+RUN: dict[workflow.Step, Callable[..., Document]] = {
     workflow.SUBMIT: submit,
     workflow.APPROVE: approve,
     workflow.REJECT: reject,

@@ -24,7 +24,7 @@ class _RegisterThenDocuments(Sequence):
     def __len__(self) -> int:
         return 1 + self.documents.count()
 
-    def count(self) -> int:
+    def count(self, value: object = None) -> int:  # Paginator prefers count() to len()
         return len(self)
 
     def __getitem__(self, index):

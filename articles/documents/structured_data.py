@@ -60,7 +60,7 @@ def document_ld(document: Document, page: DocumentPage, absolute) -> dict[str, A
         )
         if organisation:
             data["legislationPassedBy"] = organisation
-        if force := LEGAL_FORCE.get(getattr(document, "validity", "")):
+        if force := LEGAL_FORCE.get(Validity(getattr(document, "validity", Validity.IN_FORCE))):
             data["legislationLegalForce"] = force
         changed = [
             absolute(line.other.get_absolute_url())

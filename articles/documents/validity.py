@@ -18,13 +18,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
-
-if TYPE_CHECKING:
-    from articles.documents.models import Document, DocumentRelation
 
 
 class Validity(models.TextChoices):
@@ -61,7 +58,7 @@ STATE_OF_RELATION = {
 }
 
 
-def _in_effect_by(kind: str, relations: models.QuerySet[DocumentRelation], day: datetime.date) -> Exists:
+def _in_effect_by(kind: str, relations: models.QuerySet, day: datetime.date) -> Exists:
     return Exists(
         relations.filter(target=OuterRef("pk"), kind=kind).filter(
             Q(source__effective_on__lte=day) | Q(source__effective_on__isnull=True, source__issued_on__lte=day)
@@ -69,7 +66,7 @@ def _in_effect_by(kind: str, relations: models.QuerySet[DocumentRelation], day: 
     )
 
 
-def annotation(day: datetime.date, *, relations: models.QuerySet[DocumentRelation]) -> Case:
+def annotation(day: datetime.date, *, relations: models.QuerySet) -> Case:
     """The validity of each document on `day`, as an SQL expression (the rule in the module's docstring).
 
     `relations` are the relations whose source is published (`published_condition("source__")`)."""
@@ -89,7 +86,7 @@ def annotation(day: datetime.date, *, relations: models.QuerySet[DocumentRelatio
     )
 
 
-def explain(document: Document, incoming: Iterable[DocumentRelation], day: datetime.date) -> str:
+def explain(document: Any, incoming: Iterable[Any], day: datetime.date) -> str:
     """Why `document` has the validity it has on `day`, in Vietnamese (empty when simply in force).
 
     `incoming` are the relations whose target is the document, with their published, effective sources.

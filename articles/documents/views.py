@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.core.files.storage import default_storage
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from articles.documents import selectors
 from articles.documents.forms import RegisterForm
-from articles.documents.models import Document, DocumentFile
+from articles.documents.models import Document, DocumentFile, DocumentQuerySet
 from articles.documents.selectors import RegisterFilters
 from articles.documents.structured_data import document_ld
 
@@ -40,7 +40,7 @@ class IdsFirstPaginator(Paginator):
         top = min(bottom + self.per_page, self.count)
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         rows = self.object_list.in_bulk(ids)
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        return Page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
 class DocumentListView(ListView):
@@ -66,7 +66,7 @@ class DocumentDetailView(DetailView):
     template_name = "documents/detail.html"
     context_object_name = "document"
 
-    def get_queryset(self) -> QuerySet[Document]:
+    def get_queryset(self) -> DocumentQuerySet:
         return (
             selectors.readable_documents()
             .with_validity()
@@ -80,7 +80,7 @@ class DocumentDetailView(DetailView):
         return super().get_context_data(page=page, structured_data=structured, no_hreflang=True, **kwargs)
 
 
-def download(request, slug: str, pk: int) -> HttpResponse:
+def download(request, slug: str, pk: int) -> FileResponse:
     """A public document's file, as an attachment of its checked type (never sniffed, never shown inline)."""
     attached = get_object_or_404(
         DocumentFile.objects.select_related("document").filter(document__in=selectors.readable_documents()),

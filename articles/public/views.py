@@ -116,7 +116,9 @@ class ArticleDetailView(DetailView):
         context["press_contacts"] = list(Spokesperson.objects.current().filter(agency_id=article.agency_id).for_page())
         context["officials"] = article.officials_with_titles_then()
         context["programmes"] = article.programmes.all()
-        context["documents"] = document_selectors.documents_named_in(article) if article.names_documents else []
+        context["documents"] = (
+            document_selectors.documents_named_in(article) if getattr(article, "names_documents", False) else []
+        )
         related_articles = list(article.related.published().for_listing())
         context["related_articles"] = related_articles
         # Related titles from the old portal that no published article answers stay as plain text.

@@ -42,6 +42,6 @@ def search_documents(query: ParsedQuery, *, limit: int = SHOWN) -> list[Document
     def rank(document: Document) -> tuple[int, int, object, int]:
         text = " ".join((document.title, document.summary, document.description)) if query.has_marks else ""
         candidate = Candidate(document.pk, document.published_at, document.search_folded, text)
-        return (document.number_match, score(query, candidate), document.published_at, document.pk)
+        return (getattr(document, "number_match", 0), score(query, candidate), document.published_at, document.pk)
 
     return sorted(rows, key=rank, reverse=True)[:limit]

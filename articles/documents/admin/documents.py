@@ -124,7 +124,7 @@ class DocumentAdmin(admin.ModelAdmin):
         initial = super().get_changeform_initial_data(request)
         agencies = list(rights.agencies_of(request.user)[:2]) if not rights.works_for_all_agencies(request.user) else []
         if len(agencies) == 1:
-            initial.setdefault("agency", agencies[0].pk)
+            initial.setdefault("agency", str(agencies[0].pk))
         return initial
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -181,7 +181,7 @@ class DocumentAdmin(admin.ModelAdmin):
             raise Http404
         document = self.get_object(request, object_id)
         if document is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)  # type: ignore[attr-defined]
         if not self.has_view_permission(request, document):
             raise PermissionDenied
         change_url = reverse("admin:documents_document_change", args=[document.pk])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -177,13 +178,13 @@ class Document(models.Model):
     )
     created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
     updated_at = models.DateTimeField("ngày sửa cuối", auto_now=True)
-    mentioned_in = models.ManyToManyField(
+    mentioned_in: models.ManyToManyField[Article, Any] = models.ManyToManyField(
         Article, verbose_name="bài viết nhắc đến", through="DocumentMention", blank=True, related_name="documents"
     )
 
     objects = DocumentQuerySet.as_manager()
 
-    workflow_noun = "văn bản"
+    workflow_noun: ClassVar[str] = "văn bản"
     loaded_status: str | None = None
 
     class Meta:
@@ -231,7 +232,7 @@ class Document(models.Model):
         return reverse("documents:detail", kwargs={"slug": self.slug})
 
     @classmethod
-    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
+    def from_db(cls, db, field_names, values):
         document = super().from_db(db, field_names, values)
         document.loaded_status = document.__dict__.get("status")
         return document
@@ -267,7 +268,7 @@ class Document(models.Model):
         """The signer's titles on the signing date (from their appointments)."""
         if not (self.signer_id and self.issued_on):
             return ""
-        return self.signer.title_on(self.issued_on)
+        return self.signer.title_on(self.issued_on) if self.signer else ""
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
