@@ -8,6 +8,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 
 from articles.documents import numbers, selectors
 from articles.documents.models import Document
+from articles.newsroom.search_columns import marked_words
 from articles.search.query import ParsedQuery
 from articles.search.ranking import RANKED_MATCHES, Candidate, score
 
@@ -40,8 +41,8 @@ def search_documents(query: ParsedQuery, *, limit: int = SHOWN) -> list[Document
     )
 
     def rank(document: Document) -> tuple[int, int, object, int]:
-        text = " ".join((document.title, document.summary, document.description)) if query.has_marks else ""
-        candidate = Candidate(document.pk, document.published_at, document.search_folded, text)
+        marked = marked_words(document.title, document.summary, document.description) if query.has_marks else ""
+        candidate = Candidate(document.pk, document.published_at, document.search_folded, marked)
         return (getattr(document, "number_match", 0), score(query, candidate), document.published_at, document.pk)
 
     return sorted(rows, key=rank, reverse=True)[:limit]
