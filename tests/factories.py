@@ -121,7 +121,6 @@ def article_form_data(article: Article, **changes: Any) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value is not None}
 
 
-<<<<<<< HEAD
 def make_spokesperson(agency: Agency, official: Official | None = None, **fields: Any):
     """A spokesperson of `agency`, checked as the admin checks it (full_clean)."""
     from articles.press.models import Spokesperson
@@ -147,7 +146,8 @@ def make_english_version(article: Article, **fields: Any):
     english.full_clean()
     english.save()
     return english
-=======
+
+
 # --- the documents register (articles/documents) ----------------------------------------------------------------
 
 
@@ -195,4 +195,3 @@ def pdf_bytes(pages: int = 1, text: str = "") -> bytes:
 
 def pdf_file(name: str = "van-ban.pdf", pages: int = 1) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, pdf_bytes(pages), content_type="application/pdf")
->>>>>>> 40bedb5 (Documents register (issue 15): documents, types, fields, files checked from their content with a first-page picture, relations and validity, the articles' workflow table, public list with number search, page, feeds, sitemap, JSON-LD; programmes' founding documents, targets and progress reports; links from articles and the legacy import; archive sections; tests, browser journey and bench)

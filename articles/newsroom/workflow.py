@@ -29,11 +29,6 @@ class Workflowed(Protocol):
     (`Article.Status`) and who submitted it; `workflow_noun` names one item in messages. (Read-only members, so
     that a model's plain attributes and class attributes satisfy them.)"""
 
-<<<<<<< HEAD
-=======
-    workflow_noun: ClassVar[str]
-
->>>>>>> ec94f3f (After rebase: documents in the import layers (above the page cache, below search), archive sections inline, mypy clean, pypdf, pypdfium2 and olefile pinned)
     @property
     def pk(self) -> Any: ...
     @property
@@ -45,13 +40,9 @@ class Workflowed(Protocol):
     @property
     def submitted_by_id(self) -> int | None: ...
     @property
-<<<<<<< HEAD
     def workflow_noun(self) -> str: ...
     @property
     def _meta(self) -> Options: ...
-=======
-    def _meta(self) -> Options[Any]: ...
->>>>>>> ec94f3f (After rebase: documents in the import layers (above the page cache, below search), archive sections inline, mypy clean, pypdf, pypdfium2 and olefile pinned)
 
 
 @dataclass(frozen=True)
@@ -66,7 +57,7 @@ class Step:
     done: str  # the message once taken
     primary: bool = False  # the step an editor most likely wants next
 
-    def permission(self, item: Workflowed) -> str:
+    def permission(self, item: Workflowed | type[Workflowed]) -> str:
         """The permission this step needs on `item`'s model."""
         meta = cast(Options, item._meta)  # a model's instance or class: both carry its options
         return f"{meta.app_label}.{self.verb}_{meta.model_name}"
