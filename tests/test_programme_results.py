@@ -101,8 +101,13 @@ def test_the_programme_page_shows_founding_document_targets_progress_and_reports
     page = response.content.decode()
     assert programme_06["founding"].get_absolute_url() in page
     # Latest public value: 90,5 of 200 km (the draft year report's 150 is not public yet); 10 of 40 schools.
-    assert "90,5 km" in page and '<progress id="target-' in page and 'value="45"' in page and "Đạt 45% mục tiêu" in page
-    assert "10 trường" in page and "Đạt 25% mục tiêu" in page
+    assert (
+        "90,5 <span>km</span>" in page
+        and '<progress id="target-' in page
+        and 'value="45"' in page
+        and "Đạt 45% mục tiêu" in page
+    )
+    assert "10 <span>trường</span>" in page and "Đạt 25% mục tiêu" in page
     assert "<script" not in page.split("<main", 1)[1]
     reports = page.split('id="reports-heading"', 1)[1]
     assert reports.index("Cả năm 2023") < reports.index("6 tháng đầu năm 2024")

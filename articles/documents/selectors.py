@@ -116,9 +116,6 @@ class DocumentPage:
 def document_page(document: Document, *, day: datetime.date | None = None) -> DocumentPage:
     """Everything a document's page shows, in a fixed number of queries."""
     day = day or timezone.localdate()
-    public_ids = set(Document.objects.published().values_list("pk", flat=True).filter(
-        Q(relations_out__target=document) | Q(relations_in__source=document)
-    ))  # fmt: skip
     rows = (
         DocumentRelation.objects.filter(Q(source=document) | Q(target=document))
         .select_related("source", "target")
@@ -128,7 +125,7 @@ def document_page(document: Document, *, day: datetime.date | None = None) -> Do
     for relation in rows:
         outgoing = relation.source_id == document.pk
         other = relation.target if outgoing else relation.source
-        if other.pk not in public_ids:
+        if not other.is_public:  # the same rule as published(), on the row the relation brought along
             continue
         kind = validity.RelationKind(relation.kind)
         label = kind.label if outgoing else validity.INCOMING_LABELS[kind]
