@@ -59,10 +59,10 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# The Vietnamese overrides of Django's messages: compiled with polib (no gettext needed); the .mo files are committed.
-# (The English site's catalogue, locale/en, is compiled with compilemessages: README.)
+# The catalogues (locale/vi: overrides of Django's English messages; locale/en: the English site), compiled with
+# polib, so no gettext is needed; the .mo files are committed.
 messages: $(STAMP)
-	$(BIN)/python -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-2] + 'mo') for p in glob.glob('locale/vi/LC_MESSAGES/*.po')]"
+	$(BIN)/python -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-2] + 'mo') for p in glob.glob('locale/*/LC_MESSAGES/*.po')]"
 
 clean:
 	rm -rf $(VENV) staticfiles node_modules test-artifacts

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "axes",
     # The product, one app per concern (map: articles/__init__.py).
     "articles.newsroom",
+    "articles.documents",
     "articles.search",
     "articles.public",
     "articles.legacy",

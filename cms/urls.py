@@ -10,6 +10,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
 
 from articles.alerts.views import staff_settings
+from articles.documents.sitemaps import SITEMAPS as DOCUMENT_SITEMAPS
 from articles.newsroom import upload_views
 from articles.public.media_views import serve_media
 from articles.public.sitemaps import SITEMAPS
@@ -25,6 +26,8 @@ admin.site.index_title = "Quản trị"
 media_path = re.escape(urlsplit(settings.MEDIA_URL).path.lstrip("/"))
 media_patterns = [re_path(rf"^{media_path}(?P<path>.+)$", serve_media, name="media")] if settings.SERVE_MEDIA else []
 
+SITE_SITEMAPS = {**SITEMAPS, **DOCUMENT_SITEMAPS}
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # A staff user's own switch for workflow emails (issue 19), inside the admin's login and look.
@@ -37,14 +40,16 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        {"sitemaps": SITE_SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap_index",
     ),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITE_SITEMAPS}, name="sitemap_section"),
     *media_patterns,
     path("api/", include("articles.api.urls")),
     # Email alerts (issue 19): Vietnamese only, outside the language prefixes.
     path("", include("articles.alerts.urls")),
+    # The documents register (issue 15) is in Vietnamese only: one address per document.
+    path("", include("articles.documents.urls")),
 ]
 
 # The citizens' site in both languages: Vietnamese at /, English under /en/ (issue 17). The address alone decides

@@ -146,3 +146,52 @@ def make_english_version(article: Article, **fields: Any):
     english.full_clean()
     english.save()
     return english
+
+
+# --- the documents register (articles/documents) ----------------------------------------------------------------
+
+
+def document_type(symbol: str):
+    """A type seeded by the documents app's migration, by its symbol (`QĐ`, `CTr`, `BC`; "" for Công văn)."""
+    from articles.documents.models import DocumentType
+
+    return DocumentType.objects.get(symbol=symbol)
+
+
+def make_document(number: str = "1234/QĐ-UBND", **fields: Any):
+    """A document (published an hour ago unless told), its type read from the number's symbol."""
+    from articles.documents import numbers
+    from articles.documents.models import Document, DocumentType
+
+    parsed = numbers.parse_printed(number)
+    assert parsed is not None, number
+    if "document_type" not in fields:
+        fields["document_type"] = next(t for t in DocumentType.objects.all() if t.type_key == parsed.type_key)
+    fields.setdefault("summary", f"Về việc thử nghiệm văn bản {number}")
+    fields.setdefault("issued_on", datetime.date(parsed.year or 2024, 3, 15))
+    fields.setdefault("status", Document.Status.PUBLISHED)
+    fields.setdefault("published_at", timezone.now() - datetime.timedelta(hours=1))
+    if "agency" not in fields:
+        fields["agency"] = make_agency()
+    document = Document(number=number, **fields)
+    document.full_clean()
+    document.save()
+    return document
+
+
+def pdf_bytes(pages: int = 1, text: str = "") -> bytes:
+    """A real PDF (pypdf) of blank A4 pages."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    if text:
+        writer.add_metadata({"/Title": text})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def pdf_file(name: str = "van-ban.pdf", pages: int = 1) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, pdf_bytes(pages), content_type="application/pdf")

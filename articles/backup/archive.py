@@ -28,6 +28,18 @@ from django.contrib.auth import get_user_model
 from django.db import connections, models
 from django.db.models.functions import Collate
 
+from articles.documents.models import (
+    Document,
+    DocumentField,
+    DocumentFile,
+    DocumentMention,
+    DocumentRelation,
+    DocumentType,
+    NumberSuggestion,
+    ProgrammeTarget,
+    ProgressReport,
+    ReportedValue,
+)
 from articles.legacy.models import LegacyImport
 from articles.newsroom.models import (
     Agency,
@@ -68,6 +80,8 @@ class Section:
     only: tuple[str, ...] | None = None
     prefetch: tuple[str, ...] = ()
     select: tuple[str, ...] = ()
+    # Rows the migrations create (document types, fields): a record whose key exists is merged into that row.
+    seeded: bool = False
 
 
 def sections() -> list[Section]:
@@ -161,6 +175,97 @@ def sections() -> list[Section]:
             references={"article": "article"},
             select=("article",),
         ),
+        # The documents register (articles/documents/), after everything its records point to: types and fields
+        # (seeded by the migrations, so merged by key), documents with their files (by storage name, as pictures),
+        # relations, the articles that name them, numbers waiting for a document, programmes' targets and reports.
+        Section(type="document_type", model=DocumentType, key="slug", order_by=("slug",), seeded=True),
+        Section(type="document_field", model=DocumentField, key="slug", order_by=("slug",), seeded=True),
+        Section(
+            type="document",
+            model=Document,
+            key="slug",
+            order_by=("slug",),
+            references={
+                "document_type": "document_type",
+                "agency": "agency",
+                "signer": "official",
+                "field": "document_field",
+                "programme": "programme",
+                "submitted_by": "user",
+                "created_by": "user",
+                "updated_by": "user",
+            },
+            many={"joint_agencies": "agency"},
+            select=(
+                "document_type",
+                "agency",
+                "signer",
+                "field",
+                "programme",
+                "submitted_by",
+                "created_by",
+                "updated_by",
+            ),
+            prefetch=("joint_agencies",),
+            # Derived by Document.save() from the number and the text; the mentions are their own section.
+            exclude=frozenset({"search_folded", "mentioned_in"}),
+        ),
+        Section(
+            type="document_file",
+            model=DocumentFile,
+            key=None,
+            order_by=("document__slug", "order", "file"),
+            references={"document": "document"},
+            select=("document",),
+        ),
+        Section(
+            type="document_relation",
+            model=DocumentRelation,
+            key=None,
+            order_by=("source__slug", "kind", "target__slug"),
+            references={"source": "document", "target": "document"},
+            select=("source", "target"),
+        ),
+        Section(
+            type="document_mention",
+            model=DocumentMention,
+            key=None,
+            order_by=("document__slug", "article__slug"),
+            references={"document": "document", "article": "article"},
+            select=("document", "article"),
+        ),
+        Section(
+            type="number_suggestion",
+            model=NumberSuggestion,
+            key=None,
+            order_by=("article__slug", "number_key"),
+            references={"article": "article"},
+            select=("article",),
+        ),
+        Section(
+            type="programme_target",
+            model=ProgrammeTarget,
+            key="uid",
+            order_by=("programme__code", "order", "name", "uid"),
+            references={"programme": "programme"},
+            select=("programme",),
+        ),
+        Section(
+            type="progress_report",
+            model=ProgressReport,
+            key="uid",
+            order_by=("programme__code", "year", "period"),
+            references={"programme": "programme", "document": "document"},
+            select=("programme", "document"),
+        ),
+        Section(
+            type="reported_value",
+            model=ReportedValue,
+            key=None,
+            order_by=("report__uid", "target__uid"),
+            references={"report": "progress_report", "target": "programme_target"},
+            select=("report", "target"),
+        ),
     ]
 
 
@@ -170,6 +275,9 @@ NOT_ARCHIVED: dict[str, str] = {
     "WorkflowEvent": "the audit log is history, not content; pg_dump keeps it (as it keeps revisions)",
     "StoredPicture": "about media files, not content: uploaders' file names and digests; pg_dump keeps it",
     "MediaRedirect": "old media addresses, kept with the media; pg_dump keeps it",
+    # The documents app (articles/documents).
+    "DocumentEvent": "the documents' audit log is history, not content; pg_dump keeps it",
+    "ProgrammeReporting": "a proxy of Programme (the editors' view of results): no rows of its own",
 }
 
 
@@ -210,7 +318,10 @@ def dump_value(model_field: models.Field, value: Any) -> Any:
 
 
 def natural_key(section: Section, obj: models.Model | None) -> Any:
-    return None if obj is None or section.key is None else getattr(obj, section.key)
+    if obj is None or section.key is None:
+        return None
+    key = getattr(obj, section.key)
+    return str(key) if isinstance(key, UUID) else key
 
 
 # Byte order for text, so that an export sorts the same on SQLite and on PostgreSQL whatever the
@@ -246,7 +357,7 @@ def archive_records() -> Iterator[dict[str, Any]]:
         for obj in queryset.iterator(chunk_size=500):
             record: dict[str, Any] = {"type": section.type}
             if section.key:
-                record[section.key] = getattr(obj, section.key)
+                record[section.key] = natural_key(section, obj)
             for name, target_type in section.references.items():
                 record[name] = natural_key(by_type[target_type], getattr(obj, name))
             for name, target_type in section.many.items():

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
 from articles.backup.archive import ARCHIVE_FORMAT, ArchiveError, Section, archived_fields, sections
+from articles.documents import linking
 
 
 def load_value(model_field: models.Field, raw: Any) -> Any:
@@ -87,6 +88,13 @@ class _Restorer:
 
         if section.type == "user":
             obj = self.restore_user(values)
+        elif section.seeded and (
+            seeded := model._default_manager.filter(**{str(section.key): record[str(section.key)]}).first()
+        ):
+            for attname, value in values.items():
+                setattr(seeded, attname, value)
+            obj = seeded
+            obj.save()
         else:
             obj = model(**values)
             obj.save()
@@ -147,6 +155,16 @@ LABELS = {
     "article": "bài viết",
     "old_slug": "đường dẫn cũ",
     "legacy_import": "lần nhập bài cũ",
+    "document_type": "loại văn bản",
+    "document_field": "lĩnh vực",
+    "document": "văn bản",
+    "document_file": "tệp văn bản",
+    "document_relation": "quan hệ giữa văn bản",
+    "document_mention": "bài viết nhắc đến văn bản",
+    "number_suggestion": "số văn bản chưa có trong danh mục",
+    "programme_target": "chỉ tiêu",
+    "progress_report": "báo cáo kết quả thực hiện",
+    "reported_value": "kết quả theo chỉ tiêu",
 }
 
 
@@ -157,11 +175,12 @@ def restore_archive(lines: Iterable[str]) -> dict[str, int]:
     """
     by_type = {section.type: section for section in sections()}
     restorer = _Restorer(by_type=by_type)
-    with transaction.atomic():
+    # The archive carries the links between articles and documents; saving them must not make them again.
+    with transaction.atomic(), linking.linked_by_caller():
         not_empty = [
             LABELS[section.type]
             for section in by_type.values()
-            if section.type != "user" and section.model._default_manager.exists()
+            if section.type != "user" and not section.seeded and section.model._default_manager.exists()
         ]
         if not_empty:
             raise ArchiveError(

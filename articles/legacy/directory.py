@@ -1,11 +1,13 @@
-"""The newsroom's directory as the import matches names against it: officials, agencies, programmes."""
+"""The newsroom's directory as the import matches names against it: officials, agencies, programmes, and the
+documents of the register by number."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from articles.documents.linking import NumberIndex
 from articles.newsroom.models import Agency, Official, Programme
 from articles.newsroom.text import nfc
 
@@ -41,6 +43,8 @@ class Directory:
     agencies: dict[str, list[int]]
     programmes: dict[str, int]
     pattern: re.Pattern[str] | None
+    # Documents of the register by number (articles/documents/linking.py).
+    documents: NumberIndex = field(default_factory=lambda: NumberIndex([]))
 
     @classmethod
     def load(cls) -> Directory:
@@ -56,7 +60,13 @@ class Directory:
         programmes = dict(Programme.objects.values_list("code", "pk"))
         names = officials.keys() | agencies.keys()
         pattern = re.compile(rf"(?<!\w)(?:{_trie_pattern(names)})(?!\w)", re.IGNORECASE) if names else None
-        return cls(officials=officials, agencies=agencies, programmes=programmes, pattern=pattern)
+        return cls(
+            officials=officials,
+            agencies=agencies,
+            programmes=programmes,
+            pattern=pattern,
+            documents=NumberIndex.load(),
+        )
 
     def mentions(self, text: str) -> tuple[set[int], set[int]]:
         """The officials and the agencies named in the text (by name or alias, any case)."""

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
+from articles.documents import linking
 from articles.legacy.directory import Directory
 from articles.legacy.models import LegacyImport
 from articles.legacy.parse import LegacyRecord, LegacyRejected
@@ -198,10 +199,12 @@ class _Importer:
             article.published_at = record.published_at
             article.status = Article.Status.PUBLISHED
             article.related_titles = list(record.related_titles)
-            if fresh:
-                insert_new_article(article)
-            else:
-                article.save()
+            # The document links are written with the others, below (one transaction per file).
+            with linking.linked_by_caller():
+                if fresh:
+                    insert_new_article(article)
+                else:
+                    article.save()
             written = written_fingerprint(article)
             rows = _Rows()
             if fresh:

@@ -9,6 +9,8 @@ from django.db import connection, connections, models, router
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_save
 
+from articles.documents import linking
+from articles.documents.models import DocumentMention, NumberSuggestion
 from articles.legacy.directory import Directory
 from articles.legacy.models import LegacyImport
 from articles.legacy.parse import LegacyRecord
@@ -55,7 +57,13 @@ def insert_new_article(article: Article) -> None:
 @functools.cache
 def _filled_tables() -> tuple[str, ...]:
     links = (Article.programmes, Article.officials, Article.mentioned_agencies, Article.related)
-    return (Article._meta.db_table, LegacyImport._meta.db_table, *(link.through._meta.db_table for link in links))
+    return (
+        Article._meta.db_table,
+        LegacyImport._meta.db_table,
+        *(link.through._meta.db_table for link in links),
+        DocumentMention._meta.db_table,
+        NumberSuggestion._meta.db_table,
+    )
 
 
 @functools.cache
@@ -66,12 +74,20 @@ def _insert_fields() -> list[models.Field]:
 def write_links(
     *, article: Article, record: LegacyRecord, directory: Directory, programmes: set[int], fresh: bool, rows: _Rows
 ) -> None:
-    """The article's programmes, officials and mentioned agencies as the record gives them, added to `rows`.
+    """The article's programmes, officials, mentioned agencies and documents as the record gives them, added to `rows`.
 
     On an update the old links are removed and the related articles are cleared: `link_related_articles`
     links them again from the record's titles once the whole import is done.
     """
     officials, agencies = directory.mentions(record.mention_text())
+    # Documents named by their number: links, or suggestions for an editor (articles/documents/linking.py).
+    if not fresh:
+        linking.forget_article(article.pk)
+    text = linking.article_text(title=record.title, lead=record.lead, body_text=article.body_text)
+    for model, values in linking.rows_for_import(
+        article_id=article.pk, text=text, article_year=article.local_date.year, index=directory.documents
+    ):
+        rows.add(model, **values)
     links = [
         (Article.programmes.through, "programme_id", programmes),
         (Article.officials.through, "official_id", officials),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
+from articles.documents import selectors as document_selectors
 from articles.english.models import EnglishVersion
 from articles.newsroom import live_edits, services, translated
 from articles.newsroom.models import (
@@ -101,6 +102,8 @@ class ArticleDetailView(DetailView):
             .select_related("agency", "agency__superseded_by")
             .defer("body_text", "search_folded", "search_marked", "search_vector")
             .annotate(english_slug=Subquery(english), has_update_notes=Exists(notes))
+            # Whether it names documents of the register, so that most pages need no query for them.
+            .annotate(names_documents=document_selectors.names_documents())
         )
 
     def get_context_data(self, **kwargs):
@@ -123,6 +126,9 @@ class ArticleDetailView(DetailView):
                 }
         context["press_contacts"] = list(Spokesperson.objects.current().filter(agency_id=article.agency_id).for_page())
         context.update(article_page_context(article))
+        context["documents"] = (
+            document_selectors.documents_named_in(article) if getattr(article, "names_documents", False) else []
+        )
         return context
 
 
@@ -286,10 +292,15 @@ class ProgrammeDetailView(ArticlesOfObjectView):
     template_name = "public/programme_detail.html"
 
     def get_object(self) -> Programme:
-        return get_object_or_404(Programme.objects.select_related("issuing_agency"), slug=self.kwargs["slug"])
+        programmes = Programme.objects.select_related("issuing_agency", "founding_document")
+        return get_object_or_404(programmes, slug=self.kwargs["slug"])
 
     def articles_of(self, programme: Programme) -> ArticleQuerySet:
         return Article.objects.filter(programmes=programme)
+
+    def get_context_data(self, **kwargs):
+        # The founding document, targets with their latest value and the reports (articles/documents/selectors.py).
+        return super().get_context_data(results=document_selectors.programme_results(self.object), **kwargs)
 
 
 class ArticlePrintView(ArticleDetailView):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
+from articles.search.documents import search_documents
 from articles.search.forms import SearchForm
 from articles.search.passages import highlight, snippet
 from articles.search.query import parse_query
@@ -37,6 +38,8 @@ class SearchView(TemplateView):
             date_to=data["den_ngay"],
         )
         page = Paginator(results, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        if page.number == 1 and not form.has_filters:
+            context["documents"] = search_documents(query)
         for article in page.object_list:
             article.title_html = highlight(article.title, query)
             article.snippet_html = snippet(article.body_text or article.lead, query)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Collection, Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 import reversion
 from ckeditor_uploader.fields import RichTextUploadingField
@@ -157,7 +157,7 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     # How the workflow's messages name one article (articles/newsroom/workflow.py).
-    workflow_noun = "bài"
+    workflow_noun: ClassVar[str] = "bài"
 
     class Meta:
         verbose_name = "bài viết"

@@ -1,0 +1,3 @@
+from articles.documents.admin import documents, programmes
+
+__all__ = ["documents", "programmes"]
