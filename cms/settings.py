@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "articles.api",
     "corsheaders",
     "articles.alerts",
+    "articles.site",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +127,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The site settings record and the main menu, in the header and footer of every page.
+                "articles.site.context.site",
             ],
         },
     },

@@ -50,6 +50,8 @@ urlpatterns = [
     path("", include("articles.alerts.urls")),
     # The documents register (issue 15) is in Vietnamese only: one address per document.
     path("", include("articles.documents.urls")),
+    # The emblem (an SVG has its own address, articles/site/views.py): the same in both languages.
+    path("", include("articles.site.urls")),
 ]
 
 # The citizens' site in both languages: Vietnamese at /, English under /en/ (issue 17). The address alone decides

@@ -97,7 +97,7 @@ def test_list_queries_walk_date_indexes_instead_of_scanning_and_sorting():
     assert "Index Only Scan using article_public_order on articles_article" in ids_plan, ids_plan
 
 
-@pytest.mark.parametrize("kind", ["home", "agency", "archive"])
+@pytest.mark.parametrize("kind", ["latest", "agency", "archive"])
 def test_deep_pages_loaded_ids_first_show_the_same_articles(client, monkeypatch, kind):
     agency = make_agency()
     base = at(2018, 6, 1, 8, 0)
@@ -105,7 +105,7 @@ def test_deep_pages_loaded_ids_first_show_the_same_articles(client, monkeypatch,
         # Pairs of articles share a minute, so the id breaks the tie in the order.
         make_article(f"Bài số {i}", agency=agency, published_at=base + datetime.timedelta(minutes=i // 2))
     url = {
-        "home": reverse("public:home"),
+        "latest": reverse("public:latest"),
         "agency": agency.get_absolute_url(),
         "archive": reverse("public:archive_month", kwargs={"year": 2018, "month": 6}),
     }[kind]

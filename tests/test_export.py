@@ -180,6 +180,8 @@ def test_export_is_readable_sorted_json_lines():
         "official",
         "appointment",
         "programme",
+        "section",
+        "article_type",
         "article",
         "old_slug",
         "legacy_import",

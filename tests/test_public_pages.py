@@ -81,7 +81,7 @@ def test_article_page_lists_only_published_related_articles(client):
     assert "Bài liên quan còn nháp" not in html
 
 
-def test_home_lists_latest_published_articles_with_lead_and_pagination(client):
+def test_latest_lists_published_articles_with_lead_and_pagination(client):
     agency = make_agency()
     for day in range(25):
         make_article(
@@ -90,11 +90,11 @@ def test_home_lists_latest_published_articles_with_lead_and_pagination(client):
             agency=agency,
             published_at=timezone.now() - datetime.timedelta(days=day),
         )
-    first = client.get(reverse("public:home")).content.decode()
+    first = client.get(reverse("public:latest")).content.decode()
     assert first.index("Tin số 0<") < first.index("Tin số 1<")
     assert "Sapo của tin số 0" in first
     assert "Tin số 24<" not in first
-    second = client.get(reverse("public:home") + "?page=2").content.decode()
+    second = client.get(reverse("public:latest") + "?page=2").content.decode()
     assert "Tin số 24<" in second
 
 

@@ -129,9 +129,10 @@ def test_highlight_escapes_everything_between_words_and_marks_the_words():
     assert html == ("Tom &amp; Jerry &lt;b&gt;<mark>cầu</mark>&lt;/b&gt; &quot;<mark>vượt</mark>&quot; l&#x27;an")
 
 
-def test_article_page_without_a_cache_runs_six_queries(client, settings):
-    """The article with its agency (and its English version's slug), the officials with the titles they held then,
-    programmes, related, the agency's press contacts and the footer's pages (issue 17)."""
+def test_article_page_without_a_cache_runs_seven_queries(client, settings):
+    """The article with its agency, type, first section and English version's slug; the officials with the titles
+    they held then, programmes, related, the agency's press contacts (issue 17); the page's chrome: the site settings
+    with the main menu (which also read the page cache's next unwritten change), the footer's pages."""
     import datetime as dt
 
     from tests.factories import make_appointment
@@ -152,7 +153,7 @@ def test_article_page_without_a_cache_runs_six_queries(client, settings):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
-    assert len(queries) == 6, [q["sql"] for q in queries.captured_queries]
+    assert len(queries) == 7, [q["sql"] for q in queries.captured_queries]
     officials = response.context["officials"]
     assert [o.full_name for o in officials] == ["An Thị Cúc", "Trần Văn Bình"]
     assert officials[0].appointments_then == []

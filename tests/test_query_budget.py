@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.newsroom.models import Agency, Appointment, Article, Official, Programme
+from articles.newsroom.models import Agency, Appointment, Article, ArticleType, Official, Programme, Section
 from articles.pages.models import Page
 from tests.factories import (
     make_agency,
@@ -57,6 +57,13 @@ def build_world(n: int) -> dict[str, str]:
     ]
     hub = articles[0]
     hub.related.set(articles[1:])
+    section = Section.objects.create(name="Kinh tế", on_home=True)
+    article_type = ArticleType.objects.default()
+    for article in articles:
+        article.sections.set([section])
+        article.article_type = article_type
+        article.feature = Article.Feature.FEATURED
+        article.save()
     day = hub.local_date
     # Issue 17: the press contact box, an English version, a page editors write.
     make_spokesperson(hub_agency, hub_official)
@@ -84,6 +91,11 @@ def build_world(n: int) -> dict[str, str]:
         "sitemap_articles": reverse("sitemap_section", kwargs={"section": "bai-viet"}),
         "sitemap_agencies": reverse("sitemap_section", kwargs={"section": "co-quan"}),
         "home": reverse("public:home"),
+        "latest": reverse("public:latest"),
+        "section": section.get_absolute_url(),
+        "section_feed": reverse("public:section_feed_rss", kwargs={"slug": section.slug}),
+        "article_type": article_type.get_absolute_url(),
+        "sitemap_sections": reverse("sitemap_section", kwargs={"section": "chuyen-muc"}),
         "article": hub.get_absolute_url(),
         "agency_list": reverse("public:agency_list"),
         "agency": hub_agency.get_absolute_url(),
@@ -97,7 +109,8 @@ def build_world(n: int) -> dict[str, str]:
 PAGES = ["home", "article", "agency_list", "agency", "official_list", "official", "programme_list", "programme",
          "search", "search_filtered", "archive_index", "archive_month", "archive_year", "print", "feed_rss",
          "feed_atom", "agency_feed", "official_feed", "programme_feed", "sitemap_index", "sitemap_articles",
-         "sitemap_agencies", "chart", "static_page"]  # fmt: skip
+         "sitemap_agencies", "chart", "static_page", "latest", "section", "section_feed", "article_type",
+         "sitemap_sections"]  # fmt: skip
 # The English site (issue 17): the same pages under /en/, an English version, an article shown in Vietnamese only.
 ENGLISH_PAGES = ["home", "article_english", "article_vietnamese_only", "agency_list", "agency", "official_list",
                  "official", "programme_list", "programme", "search", "search_filtered", "archive_index",
@@ -107,7 +120,7 @@ ENGLISH_PAGES = ["home", "article_english", "article_vietnamese_only", "agency_l
 def wipe() -> None:
     from articles.press.models import Spokesperson
 
-    for model in (Article, Programme, Spokesperson, Appointment, Official, Agency):
+    for model in (Article, Programme, Spokesperson, Appointment, Official, Agency, Section):
         model.objects.all().delete()
 
 
@@ -133,7 +146,7 @@ def test_public_page_query_count_does_not_grow_with_items(client, page):
     assert twenty <= 8
 
 
-@pytest.mark.parametrize("list_name", ["home", "agency", "official", "programme", "archive_year"])
+@pytest.mark.parametrize("list_name", ["latest", "section", "agency", "official", "programme", "archive_year"])
 def test_deep_list_pages_stay_within_the_query_budget(client, monkeypatch, list_name):
     """Deep pages load their ids first (articles/pagination.py): one query more than page 1, never more than 8."""
     from articles.public import pagination
@@ -154,9 +167,11 @@ def test_deep_list_pages_stay_within_the_query_budget(client, monkeypatch, list_
     Article.objects.bulk_create(extra)
     hub_official = Official.objects.get(full_name="Ngô Thị Thanh Hằng")
     hub_programme = Programme.objects.get(code="06-CTr/TU")
+    section = Section.objects.get()
     for article in extra:
         article.officials.set([hub_official])
         article.programmes.set([hub_programme])
+        article.sections.set([section])
     url = urls[list_name]
     first = count_queries(client, url)
     deep = count_queries(client, f"{url}?page=4")

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from PIL import Image
 
 from articles.public import renditions
@@ -89,7 +90,7 @@ def test_body_pictures_become_lazy_responsive_pictures(client):
 def test_list_cards_lazy_load_covers_below_the_fold(client):
     for _ in range(4):
         make_article(cover=picture_file(size=(800, 500)), cover_alt="Ảnh bài")
-    html = client.get("/").content.decode()
+    html = client.get(reverse("public:latest")).content.decode()
     images = re.findall(r"<img [^>]*>", html)
     assert len(images) == 4
     assert ['loading="lazy"' in img for img in images] == [False, False, True, True]

@@ -99,6 +99,6 @@ def test_article_page_has_canonical_open_graph_twitter_and_json_ld(client):
 def test_list_pages_have_canonical_without_filters_but_with_page(client):
     for _ in range(21):
         make_article()
-    html = client.get(reverse("public:home"), {"page": 2, "utm_source": "zalo"}).content.decode()
-    assert '<link rel="canonical" href="http://testserver/?page=2">' in html
+    html = client.get(reverse("public:latest"), {"page": 2, "utm_source": "zalo"}).content.decode()
+    assert '<link rel="canonical" href="http://testserver/tin-moi/?page=2">' in html
     assert '<meta property="og:type" content="website">' in html

@@ -46,11 +46,13 @@ from articles.newsroom.models import (
     Appointment,
     Article,
     ArticleSlug,
+    ArticleType,
     EditorMembership,
     LiveEdit,
     Official,
     Programme,
 )
+from articles.newsroom.models import Section as ArticleSection
 
 ARCHIVE_FORMAT = 1
 
@@ -127,20 +129,30 @@ def sections() -> list[Section]:
             references={"issuing_agency": "agency"},
             select=("issuing_agency",),
         ),
+        Section(type="section", model=ArticleSection, key="slug", order_by=("slug",)),
+        # Seeded by migration 0019 (the usual types): merged by slug on a restore.
+        Section(type="article_type", model=ArticleType, key="slug", order_by=("slug",), seeded=True),
         Section(
             type="article",
             model=Article,
             key="slug",
             order_by=("published_at", "slug"),
-            references={"agency": "agency", "created_by": "user", "updated_by": "user", "submitted_by": "user"},
+            references={
+                "agency": "agency",
+                "article_type": "article_type",
+                "created_by": "user",
+                "updated_by": "user",
+                "submitted_by": "user",
+            },
             many={
                 "officials": "official",
                 "programmes": "programme",
                 "related": "article",
                 "mentioned_agencies": "agency",
+                "sections": "section",
             },
-            select=("agency", "created_by", "updated_by", "submitted_by"),
-            prefetch=("officials", "programmes", "related", "mentioned_agencies"),
+            select=("agency", "article_type", "created_by", "updated_by", "submitted_by"),
+            prefetch=("officials", "programmes", "related", "mentioned_agencies", "sections"),
             # Search columns, derived from the text by Article.save() (articles/search_columns.py).
             exclude=frozenset({"body_text", "search_folded", "search_marked", "search_vector"}),
         ),
@@ -172,8 +184,8 @@ def sections() -> list[Section]:
             model=LegacyImport,
             key=None,
             order_by=("article__slug",),
-            references={"article": "article"},
-            select=("article",),
+            references={"article": "article", "filed_agency": "agency"},
+            select=("article", "filed_agency"),
         ),
         # The documents register (articles/documents/), after everything its records point to: types and fields
         # (seeded by the migrations, so merged by key), documents with their files (by storage name, as pictures),
@@ -278,6 +290,7 @@ NOT_ARCHIVED: dict[str, str] = {
     # The documents app (articles/documents).
     "DocumentEvent": "the documents' audit log is history, not content; pg_dump keeps it",
     "ProgrammeReporting": "a proxy of Programme (the editors' view of results): no rows of its own",
+    "ArticleMissingPictures": "a proxy of Article (the admin's list of articles still missing pictures)",
 }
 
 

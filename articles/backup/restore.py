@@ -152,6 +152,8 @@ LABELS = {
     "official": "cán bộ",
     "appointment": "chức vụ",
     "programme": "chương trình",
+    "section": "chuyên mục",
+    "article_type": "loại tin",
     "article": "bài viết",
     "old_slug": "đường dẫn cũ",
     "legacy_import": "lần nhập bài cũ",

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from articles.documents.linking import NumberIndex
-from articles.newsroom.models import Agency, Official, Programme
+from articles.legacy import attribution
+from articles.newsroom.models import Agency, ArticleType, Official, Programme
 from articles.newsroom.text import nfc
 
 
@@ -45,6 +46,8 @@ class Directory:
     pattern: re.Pattern[str] | None
     # Documents of the register by number (articles/documents/linking.py).
     documents: NumberIndex = field(default_factory=lambda: NumberIndex([]))
+    sources: attribution.SourceAgencies = field(default_factory=dict)  # agencies by folded name, for `Nguồn`
+    default_type_id: int | None = None
 
     @classmethod
     def load(cls) -> Directory:
@@ -53,19 +56,23 @@ class Directory:
             if key := _name_key(full_name):
                 officials.setdefault(key, []).append(pk)
         agencies: dict[str, list[int]] = {}
-        for agency in Agency.objects.only("pk", "name", "aliases"):
+        all_agencies = list(Agency.objects.only("pk", "name", "aliases"))
+        for agency in all_agencies:
             for name in {agency.name, *agency.alias_list}:
                 if (key := _name_key(name)) and agency.pk not in agencies.get(key, []):
                     agencies.setdefault(key, []).append(agency.pk)
         programmes = dict(Programme.objects.values_list("code", "pk"))
         names = officials.keys() | agencies.keys()
         pattern = re.compile(rf"(?<!\w)(?:{_trie_pattern(names)})(?!\w)", re.IGNORECASE) if names else None
+        default_type = ArticleType.objects.default()
         return cls(
             officials=officials,
             agencies=agencies,
             programmes=programmes,
             pattern=pattern,
             documents=NumberIndex.load(),
+            sources=attribution.source_agencies(all_agencies),
+            default_type_id=default_type.pk if default_type else None,
         )
 
     def mentions(self, text: str) -> tuple[set[int], set[int]]:

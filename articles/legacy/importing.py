@@ -19,6 +19,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from articles.documents import linking
+from articles.legacy import attribution
 from articles.legacy.directory import Directory
 from articles.legacy.models import LegacyImport
 from articles.legacy.parse import LegacyRecord, LegacyRejected
@@ -153,6 +154,7 @@ class _Importer:
         try:
             if state is None:
                 item.outcome = Outcome.CREATED
+                self._note_source(item)
                 if not self.dry_run:
                     states[record.legacy_id] = self._write(record, fingerprint, article=None)
                     item.programmes_created = list(self.new_programmes)
@@ -170,6 +172,7 @@ class _Importer:
                 )
                 return item
             item.outcome = Outcome.UPDATED
+            self._note_source(item)
             if not self.dry_run:
                 states[record.legacy_id] = self._write(record, fingerprint, article=article)
                 item.programmes_created = list(self.new_programmes)
@@ -184,10 +187,15 @@ class _Importer:
     def _write(self, record: LegacyRecord, fingerprint: str, *, article: Article | None) -> _State:
         """Create or update the article, its fingerprint and its links, all or nothing."""
         self.new_programmes = {}
+        agency_id, unmatched = attribution.attribute(
+            record.source, agencies=self.directory.sources, fallback_id=self.agency.pk
+        )
         with transaction.atomic():
             fresh = article is None
             if article is None:
-                article = Article(legacy_id=record.legacy_id, agency=self.agency)
+                article = Article(
+                    legacy_id=record.legacy_id, agency_id=agency_id, article_type_id=self.directory.default_type_id
+                )
                 # Spare `unique_slug` its query when the plain slug is known to be free; else save() finds one.
                 if (slug := slug_base(record.title)) not in self.taken_slugs:
                     article.slug = slug
@@ -199,6 +207,13 @@ class _Importer:
             article.published_at = record.published_at
             article.status = Article.Status.PUBLISHED
             article.related_titles = list(record.related_titles)
+            article.date_only = not record.has_time
+            if not fresh:
+                filed = LegacyImport.objects.filter(article_id=article.pk).values_list("filed_agency_id", flat=True)
+                if article.agency_id in (filed.first() or self.agency.pk, agency_id):
+                    article.agency_id = agency_id  # re-filed by its source, unless someone moved it
+                else:
+                    agency_id, unmatched = article.agency_id, ""
             # The document links are written with the others, below (one transaction per file).
             with linking.linked_by_caller():
                 if fresh:
@@ -214,10 +229,16 @@ class _Importer:
                     source_fingerprint=fingerprint,
                     written_fingerprint=written,
                     imported_at=timezone.now(),
+                    filed_agency_id=agency_id,
+                    unmatched_source=unmatched,
                 )
             else:
                 LegacyImport.objects.filter(article_id=article.pk).update(
-                    source_fingerprint=fingerprint, written_fingerprint=written, imported_at=timezone.now()
+                    source_fingerprint=fingerprint,
+                    written_fingerprint=written,
+                    imported_at=timezone.now(),
+                    filed_agency_id=agency_id,
+                    unmatched_source=unmatched,
                 )
             programmes = {self._programme_id(code) for code in record.programmes}
             write_links(
@@ -241,6 +262,12 @@ class _Importer:
             programme.save()
             self.new_programmes[code] = programme.pk
         return self.new_programmes[code]
+
+    def _note_source(self, item: FileResult) -> None:
+        assert item.record is not None
+        _, item.unmatched_source = attribution.attribute(
+            item.record.source, agencies=self.directory.sources, fallback_id=self.agency.pk
+        )
 
     def _note_new_programmes(self, item: FileResult) -> None:
         assert item.record is not None

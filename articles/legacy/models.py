@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from articles.newsroom.models import Article
+from articles.newsroom.models import Agency, Article
 
 
 class LegacyImport(models.Model):
@@ -20,6 +20,18 @@ class LegacyImport(models.Model):
     source_fingerprint = models.CharField("dấu vân tay tệp nguồn", max_length=64)
     written_fingerprint = models.CharField("dấu vân tay nội dung đã ghi", max_length=64)
     imported_at = models.DateTimeField("lần nhập cuối", auto_now=True, db_index=True)
+    # Attribution (articles/legacy/attribution.py): the agency the import filed the article under, and the
+    # `Nguồn` name no agency answered (then the article went to the fallback agency). The next run files it
+    # under that agency once an editor adds the name as an alias, unless someone moved the article meanwhile.
+    filed_agency = models.ForeignKey(
+        Agency,
+        verbose_name="cơ quan được gán khi nhập",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    unmatched_source = models.CharField("tên nguồn chưa khớp cơ quan nào", max_length=255, blank=True)
 
     class Meta:
         db_table = (

@@ -159,6 +159,8 @@ class LegacyRecord:
     related_titles: tuple[str, ...]
     source: str
     programmes: tuple[str, ...]
+    # False when the dateline gave the day only (the article then shows no time); not part of the spec's record.
+    has_time: bool = True
 
     @property
     def paragraphs(self) -> list[str]:
@@ -221,8 +223,9 @@ _PROGRAMME = re.compile(r"(?<![0-9])[0-9]+-CTr/TU")
 _TITLE_SEPARATORS = " \t-–—:|,.;/…>~_=+*"
 
 
-def _dateline(line: str) -> datetime.datetime | None:
-    """The line's date and time when it is a dateline; raises `bad-date` when they do not exist."""
+def _dateline(line: str) -> tuple[datetime.datetime, bool] | None:
+    """The line's date and time (and whether it gave a time) when it is a dateline; raises `bad-date` when they
+    do not exist."""
     match = _DATELINE.fullmatch(line)
     if match is None:
         return None
@@ -230,12 +233,13 @@ def _dateline(line: str) -> datetime.datetime | None:
     day, month, year = (groups["day"], groups["month"], groups["year"])
     if day is None:
         day, month, year = groups["xday"], groups["xmonth"], groups["xyear"]
-    hour = groups["hour1"] or groups["hour2"] or "0"
+    hour = groups["hour1"] or groups["hour2"]
     minute = groups["minute1"] or groups["minute2"] or "0"
     try:
-        return datetime.datetime(int(year), int(month), int(day), int(hour), int(minute), tzinfo=HANOI)
+        moment = datetime.datetime(int(year), int(month), int(day), int(hour or 0), int(minute), tzinfo=HANOI)
     except ValueError:
         raise LegacyRejected("bad-date") from None
+    return moment, hour is not None
 
 
 class _Marker:
@@ -285,7 +289,8 @@ def parse(text: str, *, legacy_id: str) -> LegacyRecord:
     lines = [line.strip() for line in _LINE_BREAK.split(text)]
 
     for index, line in enumerate(lines):
-        if line and (published_at := _dateline(line)) is not None:
+        if line and (dated := _dateline(line)) is not None:
+            published_at, has_time = dated
             dateline_index = index
             break
     else:
@@ -340,6 +345,7 @@ def parse(text: str, *, legacy_id: str) -> LegacyRecord:
         related_titles=tuple(related),
         source=source,
         programmes=tuple(sorted(set(_PROGRAMME.findall(programme_text)))),
+        has_time=has_time,
     )
 
 

@@ -28,6 +28,7 @@ class FileResult:
     record: LegacyRecord | None = None
     reason: str = ""
     programmes_created: list[str] = field(default_factory=list)  # unknown codes this file created (or would)
+    unmatched_source: str = ""  # the `Nguồn` name no agency answered (articles/legacy/attribution.py)
 
     def as_json(self) -> dict[str, Any]:
         """The spec's record, or `{"legacy_id": ..., "error": REASON}` for a rejected file."""
@@ -52,9 +53,14 @@ class ImportReport:
     conflicts: list[Problem] = field(default_factory=list)
     programmes_created: list[str] = field(default_factory=list)
     related_links: int = 0
+    reattributed: int = 0  # articles moved to the agency their source names, now known
+    unknown_sources: list[tuple[str, int]] = field(default_factory=list)  # names matching no agency, and counts
     interrupted: bool = False
+    _unmatched: dict[str, int] = field(default_factory=dict)  # in this run's files (what a dry run reports)
 
     def add(self, result: FileResult) -> None:
+        if result.unmatched_source:
+            self._unmatched[result.unmatched_source] = self._unmatched.get(result.unmatched_source, 0) + 1
         self.programmes_created += [code for code in result.programmes_created if code not in self.programmes_created]
         match result.outcome:
             case Outcome.CREATED:
@@ -69,6 +75,9 @@ class ImportReport:
                 self.failed.append(Problem(result.file_name, result.reason))
             case Outcome.CONFLICT:
                 self.conflicts.append(Problem(result.file_name, result.reason))
+
+    def dry_run_unknown_sources(self) -> list[tuple[str, int]]:
+        return sorted(self._unmatched.items(), key=lambda item: (-item[1], item[0]))
 
     @property
     def has_errors(self) -> bool:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from django.db import connection, transaction
 from django.utils import timezone
 
+from articles.legacy import attribution
 from articles.legacy.directory import Directory
 from articles.legacy.importing import _Importer, _relax_commit_durability
 from articles.legacy.related import link_related_articles
@@ -59,6 +60,11 @@ def import_legacy_files(
         # Each chunk of files made the cached pages stale when it ended; bulk-created links send no signal.
         if report.related_links:
             content_changed()
+        # Names an editor added as aliases since an earlier run: those articles move now, changed files or not.
+        report.reattributed = attribution.reattribute()
+        report.unknown_sources = attribution.unknown_sources()
+    else:
+        report.unknown_sources = report.dry_run_unknown_sources()
     return report
 
 

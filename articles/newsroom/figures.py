@@ -4,7 +4,8 @@ CKEditor's image2 plugin opens a `<figure class="image-captioned">` only when it
 just a `<figcaption>` crashed the editor ("Cannot read properties of null (reading 'getFirst')"). Such a caption
 is stored with a placeholder picture instead: the editor opens it as an ordinary captioned picture, and an editor
 attaches the real picture by double-clicking the placeholder (the caption stays). The public site never shows
-the placeholder (`articles.public.renditions.responsive_body` drops it), only the caption.
+the placeholder, nor its caption alone (`without_missing_pictures`): a caption whose picture never arrived would
+be an orphan. The admin lists the articles that still have one (`Article.objects.missing_pictures()`).
 """
 
 from __future__ import annotations
@@ -51,3 +52,14 @@ def without_placeholders(body: str) -> str:
 
 def missing_picture_count(body: str) -> int:
     return len(_PLACEHOLDER_RE.findall(body or ""))
+
+
+def without_missing_pictures(body: str) -> str:
+    """`body` as readers get it: each figure whose picture is missing (a placeholder, or a caption alone) left out,
+    caption and all; placeholders anywhere else removed."""
+
+    def drop(match: re.Match[str]) -> str:
+        inside = _PLACEHOLDER_RE.sub("", match[2])
+        return match[0] if _PICTURE_RE.search(inside) else ""
+
+    return without_placeholders(_FIGURE_RE.sub(drop, body or ""))

@@ -17,17 +17,30 @@ from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from articles.newsroom.models import Agency, Appointment, Article, LiveEdit, Official, Programme, WorkflowEvent
+from articles.newsroom.models import (
+    Agency,
+    Appointment,
+    Article,
+    ArticleType,
+    LiveEdit,
+    Official,
+    Programme,
+    Section,
+    WorkflowEvent,
+)
 from articles.pagecache import store
 from cms.cache import cache_recovered
 
 SEEN_BY_READERS = frozenset({Article.Status.PUBLISHED, Article.Status.WITHDRAWN})
 DIRECTORY = (Agency, Official, Appointment, Programme)
+# How articles are filed (names in menus, section pages and blocks on the front page).
+TAXONOMY = (Section, ArticleType)
 ARTICLE_LINKS = (
     Article.officials.through,
     Article.programmes.through,
     Article.related.through,
     Article.mentioned_agencies.through,
+    Article.sections.through,
 )
 
 # Inside `invalidation_batched()`: whether anything changed since the batch began.
@@ -107,7 +120,7 @@ def _cache_came_back(**kwargs: Any) -> None:
 
 
 def connect() -> None:
-    for model in DIRECTORY:
+    for model in (*DIRECTORY, *TAXONOMY):
         watch(model)
     watch(Article, seen=_article_seen)
     watch(LiveEdit, seen=_public_note)

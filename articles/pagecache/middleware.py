@@ -67,7 +67,8 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             if not _is_cacheable_response(response):
                 return response
-            page = store.Page.of(response, generation=current, expires=store.expiry(current))
+            next_change = getattr(request, store.NEXT_CHANGE_ATTRIBUTE, store.UNKNOWN)
+            page = store.Page.of(response, generation=current, expires=store.expiry(current, next_change=next_change))
             if current is not None:
                 store.write(key, page)
             for name in ("ETag", "Last-Modified"):

@@ -14,6 +14,7 @@ import logging
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -79,13 +80,19 @@ def write(key: str, page: Page) -> None:
     cache.set(key, page, max(1, math.ceil(page.expires - time.time())))
 
 
-def expiry(generation: int | None) -> float:
-    """Until when a page rendered now may be kept: its lifetime, cut short by the next scheduled publication
-    (no write happens at that minute) and, with a read replica, by the replica's lag after the last change."""
+# On a request: the next unwritten change as the page's rendering already read it (see `expiry`).
+NEXT_CHANGE_ATTRIBUTE = "pagecache_next_change"
+UNKNOWN = object()
+
+
+def expiry(generation: int | None, *, next_change: Any = UNKNOWN) -> float:
+    """Until when a page rendered now may be kept: its lifetime, cut short by the next change that happens with
+    no write (a scheduled publication's minute, a featured story's end: `Article.objects.next_unwritten_change`)
+    and, with a read replica, by the replica's lag after the last change. `next_change` is that moment (or None)
+    when the rendering read it already (with the page's site settings, articles/site/context.py)."""
     now = time.time()
     expires = now + settings.PUBLIC_PAGE_CACHE_SECONDS
-    next_publication = Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True)
-    moment = next_publication.first()
+    moment = Article.objects.next_unwritten_change() if next_change is UNKNOWN else next_change
     if moment is not None:
         expires = min(expires, moment.timestamp())
     if settings.DATABASE_REPLICA_URL and generation:

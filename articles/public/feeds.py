@@ -1,4 +1,9 @@
-"""RSS 2.0, Atom and JSON Feed 1.1: the whole site and each agency, official and programme."""
+"""RSS 2.0, Atom and JSON Feed 1.1: the whole site and each section, article type, agency, official and programme.
+
+The RSS carries an XSL stylesheet (static/feeds/rss.xsl) and is served as `application/xml`, the type under which
+browsers apply it: a citizen who opens a feed link reads a page that explains what a feed is and lists the
+releases, while feed readers get the same valid RSS 2.0.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,34 @@ from typing import Any
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
 from articles.newsroom import live_edits
-from articles.newsroom.models import Agency, Article, ArticleQuerySet, LiveEdit, Official, Programme
+from articles.newsroom.models import (
+    Agency,
+    Article,
+    ArticleQuerySet,
+    ArticleType,
+    LiveEdit,
+    Official,
+    Programme,
+    Section,
+)
 from articles.public.jsonfeed import JsonFeed
+from articles.site.models import SiteSettings
 
 FEED_SIZE = 30
 UPDATED_CATEGORY = "Đã cập nhật"
-SITE_NAME = "Cổng thông tin Thành phố Hà Nội"
+
+
+class ReadableRssFeed(Rss201rev2Feed):
+    content_type = "application/xml; charset=utf-8"
+
+
+def site_name() -> str:
+    return SiteSettings.current().name
 
 
 def _notes(item: Article) -> list[LiveEdit]:
@@ -27,8 +50,11 @@ def _notes(item: Article) -> list[LiveEdit]:
 class ArticleFeed(Feed):
     """The newest public articles among `articles(obj)`, as feed entries."""
 
-    feed_type: type[SyndicationFeed] = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = ReadableRssFeed
     language = "vi"
+
+    def stylesheets(self) -> list[str]:
+        return [static("feeds/rss.xsl")]
 
     def articles(self, obj: Any) -> ArticleQuerySet:
         return Article.objects.all()
@@ -73,16 +99,21 @@ class ArticleFeed(Feed):
 
 
 class LatestArticlesFeed(ArticleFeed):
-    title = f"Tin mới – {SITE_NAME}"
-    description = "Thông cáo báo chí mới nhất của các cơ quan Thành phố Hà Nội."
+    def title(self) -> str:
+        return f"Tin mới – {site_name()}"
+
+    def description(self) -> str:
+        return SiteSettings.current().description or self.title()
 
     def link(self) -> str:
-        return reverse("public:home")
+        return reverse("public:latest")
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
-    subtitle = LatestArticlesFeed.description
+
+    def subtitle(self) -> str:
+        return self.description()
 
 
 class LatestArticlesJsonFeed(LatestArticlesFeed):
@@ -99,11 +130,51 @@ class _ObjectFeed(ArticleFeed):
         return obj.get_absolute_url()
 
 
+class SectionFeed(_ObjectFeed):
+    model = Section
+
+    def title(self, obj: Section) -> str:
+        return f"{obj.name} – {site_name()}"
+
+    def description(self, obj: Section) -> str:
+        return obj.description or f"Bài viết mới nhất của chuyên mục {obj.name}."
+
+    def articles(self, obj: Section) -> ArticleQuerySet:
+        return Article.objects.filter(sections=obj)
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj: Section) -> str:
+        return self.description(obj)
+
+
+class ArticleTypeFeed(_ObjectFeed):
+    model = ArticleType
+
+    def title(self, obj: ArticleType) -> str:
+        return f"{obj.name} – {site_name()}"
+
+    def description(self, obj: ArticleType) -> str:
+        return f"{obj.name} mới nhất."
+
+    def articles(self, obj: ArticleType) -> ArticleQuerySet:
+        return Article.objects.filter(article_type=obj)
+
+
+class ArticleTypeAtomFeed(ArticleTypeFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj: ArticleType) -> str:
+        return self.description(obj)
+
+
 class AgencyFeed(_ObjectFeed):
     model = Agency
 
     def title(self, obj: Agency) -> str:
-        return f"{obj.name} – {SITE_NAME}"
+        return f"{obj.name} – {site_name()}"
 
     def description(self, obj: Agency) -> str:
         return f"Thông cáo báo chí mới nhất của {obj.name}."
@@ -127,7 +198,7 @@ class OfficialFeed(_ObjectFeed):
     model = Official
 
     def title(self, obj: Official) -> str:
-        return f"Tin về {obj.full_name} – {SITE_NAME}"
+        return f"Tin về {obj.full_name} – {site_name()}"
 
     def description(self, obj: Official) -> str:
         return f"Các bài viết mới nhất có nhắc đến {obj.full_name}."
@@ -151,7 +222,7 @@ class ProgrammeFeed(_ObjectFeed):
     model = Programme
 
     def title(self, obj: Programme) -> str:
-        return f"Chương trình {obj.code} – {SITE_NAME}"
+        return f"Chương trình {obj.code} – {site_name()}"
 
     def description(self, obj: Programme) -> str:
         return f"Các bài viết mới nhất về Chương trình {obj.code}" + (f": {obj.title}." if obj.title else ".")

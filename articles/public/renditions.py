@@ -188,16 +188,17 @@ def picture_html(
 
 
 def responsive_body(body: str) -> SafeString:
-    """The article body with each uploaded <img> replaced by a responsive, lazily loaded <picture>."""
+    """The article body with each uploaded <img> replaced by a responsive, lazily loaded <picture>, and no
+    caption left without its picture."""
 
     def replace(match: re.Match) -> str:
         attrs = {m[1].lower(): html.unescape(m[2] or m[3] or m[4] or "") for m in _ATTR_RE.finditer(match[0])}
         src = attrs.get("src", "")
         if figures.is_placeholder(src):
-            return ""  # a picture still missing: readers get its caption alone
+            return ""  # a picture still missing (its figure is left out before, see below)
         if not src.startswith(settings.MEDIA_URL):
             return match[0]
         picture = picture_html(unquote(src[len(settings.MEDIA_URL) :]), alt=attrs.get("alt", ""), sizes=BODY_SIZES)
         return str(picture) or match[0]
 
-    return mark_safe(_IMG_RE.sub(replace, body or ""))
+    return mark_safe(_IMG_RE.sub(replace, figures.without_missing_pictures(body)))

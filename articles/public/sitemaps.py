@@ -6,12 +6,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery, Value
 from django.urls import reverse
 from django.utils import translation
 
 from articles.english.models import EnglishVersion
-from articles.newsroom.models import Agency, Article, Official, Programme
+from articles.newsroom.models import Agency, Article, ArticleType, Official, Programme, Section
 from articles.pages.models import Page
 
 
@@ -98,6 +98,27 @@ class ProgrammeSitemap(BothLanguages):
         return Programme.objects.only("slug").order_by("pk")
 
 
+class ArticleSectionSitemap(Sitemap):
+    """The chuyên mục and loại tin pages (`SectionSitemap` below is the sitemap's section of fixed pages). Article
+    types always exist, so this part of the sitemap is never empty (an empty urlset is invalid)."""
+
+    changefreq = "daily"
+
+    def items(self) -> list[tuple[str, str]]:
+        # Both lists in one query (UNION ALL): the sitemap's index counts every part's items.
+        sections = Section.objects.order_by().annotate(kind=Value("public:section_detail")).values_list("kind", "slug")
+        types = (
+            ArticleType.objects.order_by()
+            .annotate(kind=Value("public:article_type_detail"))
+            .values_list("kind", "slug")
+        )
+        return sorted(sections.union(types, all=True))
+
+    def location(self, item: tuple[str, str]) -> str:
+        name, slug = item
+        return reverse(name, kwargs={"slug": slug})
+
+
 class SectionSitemap(BothLanguages):
     """The site's sections, and the pages editors write (in English only where an English text was written)."""
 
@@ -118,6 +139,7 @@ class SectionSitemap(BothLanguages):
     def sections() -> list[str]:
         return [
             "public:home",
+            "public:latest",
             "public:agency_list",
             "public:agency_chart",
             "public:official_list",
@@ -132,6 +154,7 @@ class SectionSitemap(BothLanguages):
 SITEMAPS = {
     "trang": SectionSitemap,
     "bai-viet": ArticleSitemap,
+    "chuyen-muc": ArticleSectionSitemap,
     "co-quan": AgencySitemap,
     "can-bo": OfficialSitemap,
     "chuong-trinh": ProgrammeSitemap,

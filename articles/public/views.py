@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,19 +16,22 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.documents import selectors as document_selectors
 from articles.english.models import EnglishVersion
-from articles.newsroom import live_edits, services, translated
+from articles.newsroom import live_edits, protocol, services, translated
 from articles.newsroom.models import (
     Agency,
     Appointment,
     Article,
     ArticleQuerySet,
     ArticleSlug,
+    ArticleType,
     LiveEdit,
     Official,
     Programme,
+    Section,
 )
 from articles.press.models import Spokesperson
 from articles.public import chart
+from articles.public.front_page import front_page
 from articles.public.pagination import DeepPaginator
 
 PAGE_SIZE = 20
@@ -35,8 +39,25 @@ MONTHS = ["Tháng 1", "Tháng 2", "Tháng 3", "Tháng 4", "Tháng 5", "Tháng 6"
           "Tháng 10", "Tháng 11", "Tháng 12"]  # fmt: skip
 
 
-class HomeView(ListView):
+class HomeView(TemplateView):
+    """The front page (articles/public/front_page.py); the full list of releases is `LatestView`."""
+
     template_name = "public/home.html"
+
+    def get(self, request, *args, **kwargs):
+        page = request.GET.get("page", "")
+        if page and page != "1":  # the front page used to be the paginated list
+            return HttpResponsePermanentRedirect(f"{reverse('public:latest')}?page={page}")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(front=front_page(), **kwargs)
+
+
+class LatestView(ListView):
+    """Every public release, newest first."""
+
+    template_name = "public/latest.html"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
     paginator_class = DeepPaginator
@@ -99,9 +120,9 @@ class ArticleDetailView(DetailView):
         notes = LiveEdit.objects.public_notes().filter(article=OuterRef("pk"))
         return (
             Article.objects.readable()
-            .select_related("agency", "agency__superseded_by")
+            .select_related("agency", "agency__superseded_by", "article_type")
             .defer("body_text", "search_folded", "search_marked", "search_vector")
-            .annotate(english_slug=Subquery(english), has_update_notes=Exists(notes))
+            .annotate(english_slug=Subquery(english), has_update_notes=Exists(notes), **_first_section())
             # Whether it names documents of the register, so that most pages need no query for them.
             .annotate(names_documents=document_selectors.names_documents())
         )
@@ -126,6 +147,10 @@ class ArticleDetailView(DetailView):
                 }
         context["press_contacts"] = list(Spokesperson.objects.current().filter(agency_id=article.agency_id).for_page())
         context.update(article_page_context(article))
+        section = _section_of(article)
+        context["sections"] = [section] if section else []
+        if section:  # the main menu marks the article's section
+            context["nav_current"] = section.get_absolute_url()
         context["documents"] = (
             document_selectors.documents_named_in(article) if getattr(article, "names_documents", False) else []
         )
@@ -155,6 +180,22 @@ def article_page_context(article: Article) -> dict:
     }
 
 
+def _first_section() -> dict[str, Subquery]:
+    """The article's first section (by the sections' order) in the article's own query, for its page's header and
+    the menu's mark: a query of its own would take the page past its budget."""
+    first = Section.objects.filter(articles=OuterRef("pk")).order_by("order", "name")
+    return {f"section_{name}": Subquery(first.values(name)[:1]) for name in ("slug", "name", "name_en")}
+
+
+def _section_of(article: Article) -> Section | None:
+    slug = getattr(article, "section_slug", None)
+    if not slug:
+        return None
+    return Section(
+        slug=slug, name=getattr(article, "section_name", ""), name_en=getattr(article, "section_name_en", "")
+    )
+
+
 class ArticlesOfObjectView(ListView):
     """A page about one object (agency, official, programme) with its articles, newest first."""
 
@@ -175,6 +216,22 @@ class ArticlesOfObjectView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(object=self.object, **kwargs)
+
+
+class SectionDetailView(ArticlesOfObjectView):
+    model = Section
+    template_name = "public/section_detail.html"
+
+    def articles_of(self, section: Section) -> ArticleQuerySet:
+        return Article.objects.filter(sections=section)
+
+
+class ArticleTypeDetailView(ArticlesOfObjectView):
+    model = ArticleType
+    template_name = "public/article_type_detail.html"
+
+    def articles_of(self, article_type: ArticleType) -> ArticleQuerySet:
+        return Article.objects.filter(article_type=article_type)
 
 
 class AgencyListView(ListView):
@@ -246,6 +303,8 @@ class AgencyDetailView(ArticlesOfObjectView):
 
 
 class OfficialListView(ListView):
+    """Leaders in protocol order (articles/newsroom/protocol.py), with an A–Z index by given name beside them."""
+
     template_name = "public/official_list.html"
     context_object_name = "officials"
 
@@ -256,6 +315,19 @@ class OfficialListView(ListView):
             to_attr="current_appointments",
         )
         return Official.objects.prefetch_related(current)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        officials = sorted(
+            context["officials"],
+            key=lambda o: protocol.protocol_key([a.title for a in o.current_appointments], o.full_name),
+        )
+        index: dict[str, list[Official]] = {}
+        for official in sorted(officials, key=lambda o: protocol.given_name_key(o.full_name)):
+            index.setdefault(protocol.index_letter(official.full_name), []).append(official)
+        context["officials"] = officials
+        context["name_index"] = sorted(index.items(), key=lambda item: protocol.letter_order(item[0]))
+        return context
 
 
 class OfficialDetailView(ArticlesOfObjectView):
@@ -332,15 +404,23 @@ def _month_bounds(year: int, month: int | None) -> tuple[datetime.datetime, date
 
 
 class ArchiveIndexView(TemplateView):
+    """Years newest first, and in each year its months newest first with how many articles each has."""
+
     template_name = "public/archive_index.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        months = Article.objects.published().dates("published_at", "month", order="DESC")
-        years: dict[int, list[datetime.date]] = {}
-        for month in months:
-            years.setdefault(month.year, []).append(month)
-        context["years"] = [(year, sorted(items)) for year, items in years.items()]
+        months = (
+            Article.objects.published()
+            .annotate(month=TruncMonth("published_at"))
+            .values_list("month")
+            .annotate(count=Count("id"))
+            .order_by("-month")
+        )
+        years: dict[int, list[tuple[int, int]]] = {}
+        for month, count in months:
+            years.setdefault(month.year, []).append((month.month, count))
+        context["years"] = [(year, items, sum(count for _, count in items)) for year, items in years.items()]
         context["month_names"] = MONTHS
         return context
 

@@ -16,18 +16,19 @@ from articles.search.widgets import ListModelChoiceField, QuickSelect
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A day typed and shown as dd/mm/yyyy, as Vietnamese readers write it (a browser's date picker follows the
+    browser's language instead). Links written with ISO dates (yyyy-mm-dd) still work."""
 
     def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+        attrs = {"placeholder": _("ngày/tháng/năm"), "inputmode": "numeric", "autocomplete": "off", "size": 10}
+        super().__init__(format="%d/%m/%Y", attrs=attrs, **kwargs)
 
     def format_value(self, value):
-        # A date the user mistyped cannot be the value of <input type="date"> (invalid HTML); show it empty.
-        if isinstance(value, str):
+        if isinstance(value, str):  # as typed: shown as dd/mm/yyyy when it is an ISO date, else as it was
             try:
-                datetime.date.fromisoformat(value)
+                value = datetime.date.fromisoformat(value)
             except ValueError:
-                return None
+                return value
         return super().format_value(value)
 
 
@@ -73,14 +74,14 @@ class SearchForm(forms.Form):
         label=_("Từ ngày"),
         required=False,
         widget=DateInput(),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         error_messages={"invalid": _("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm.")},
     )
     den_ngay = forms.DateField(
         label=_("Đến ngày"),
         required=False,
         widget=DateInput(),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         error_messages={"invalid": _("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm.")},
     )
 

@@ -47,6 +47,7 @@ RESULT_FIELDS = (
     "cover_width",
     "cover_height",
     "published_at",
+    "date_only",
     "agency__name",
     "agency__name_en",
     "agency__slug",

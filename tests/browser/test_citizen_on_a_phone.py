@@ -19,7 +19,7 @@ def test_citizen_reads_follows_searches_and_prints_on_a_phone(start_journey):
     page.add_init_script("window.print = () => { window.__printed = (window.__printed || 0) + 1; };")
 
     citizen.open("/", "home")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Tin mới")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cổng thông tin Thành phố Hà Nội")
     citizen.assert_fits_phone_width()
 
     page.get_by_role("link", name=city.article.title).click()
@@ -42,7 +42,8 @@ def test_citizen_reads_follows_searches_and_prints_on_a_phone(start_journey):
     expect(page.locator("main").get_by_role("link", name=city.article.title)).to_be_visible()
     citizen.assert_fits_phone_width()
 
-    # Typed without diacritics, in the search box every page has.
+    # Typed without diacritics, in the search box every page has (behind the menu button on a phone).
+    page.locator("summary.menu-button").click()
     search_box = page.get_by_role("search", name="Tìm kiếm trên cổng thông tin").get_by_role("searchbox")
     search_box.fill("du an trong diem")
     search_box.press("Enter")

@@ -15,7 +15,10 @@ def key_pages(city) -> dict[str, str]:
     published = city.article.published_at.astimezone(HANOI)
     return {
         "home": reverse("public:home"),
-        "home-page-2": reverse("public:home") + "?page=2",
+        "latest": reverse("public:latest"),
+        "latest-page-2": reverse("public:latest") + "?page=2",
+        "section": reverse("public:section_detail", kwargs={"slug": "kinh-te"}),
+        "article-type": reverse("public:article_type_detail", kwargs={"slug": "tin-hoat-dong"}),
         "article": city.article.get_absolute_url(),
         "article-print-view": reverse("public:article_print", kwargs={"slug": city.article.slug}),
         "search-results": reverse("search:results") + "?" + urlencode({"q": "du an trong diem"}),

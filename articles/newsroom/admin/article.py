@@ -16,7 +16,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from articles.newsroom import live_edits, rights, services, stored_pictures
-from articles.newsroom.admin import article_search
+from articles.newsroom.admin import article_search, portal
 from articles.newsroom.admin.article_filters import AgencyFilter, MonthFilter, ProgrammeFilter, YearFilter
 from articles.newsroom.admin.article_pages import ArticlePages
 from articles.newsroom.admin.directory import is_autocomplete_for
@@ -91,6 +91,7 @@ class ArticleAdmin(ArticlePages, admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "lead", "body", "loaded_version"]}),
         ("Ảnh đại diện", {"fields": ["cover", "cover_alt", "cover_caption"]}),
         ("Xuất bản", {"fields": ["status", "published_at", "agency", "source"]}),
+        portal.PORTAL_FIELDSET,
         (
             "Liên kết",
             {"fields": ["officials", "mentioned_agencies", "programmes", "related", "legacy_related_titles"]},
@@ -107,7 +108,7 @@ class ArticleAdmin(ArticlePages, admin.ModelAdmin):
             },
         ),
     ]
-    actions = ["submit_selected", "approve_selected", "archive_selected"]
+    actions = ["submit_selected", "approve_selected", "archive_selected", portal.feature_selected]
 
     class Media:
         # Local copies of unsaved text, the picture dialog's labels, a Vietnamese spell-checked editing area.
@@ -169,6 +170,9 @@ class ArticleAdmin(ArticlePages, admin.ModelAdmin):
 
     def has_archive_permission(self, request) -> bool:
         return request.user.has_perm("articles.archive_article")
+
+    def has_feature_permission(self, request) -> bool:
+        return portal.has_feature_permission(request)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "agency":
@@ -251,6 +255,8 @@ class ArticleAdmin(ArticlePages, admin.ModelAdmin):
         if obj is not None and obj.status == Article.Status.PUBLISHED:
             # Its publication time changes through the step “Đăng lại / đổi giờ đăng”, not through an edit.
             fields.append("published_at")
+        if not self.has_feature_permission(request):
+            fields += portal.FEATURE_FIELDS  # featuring on the front page is for those allowed to (portal.py)
         return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -12,16 +12,21 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router
-from django.db.models import FilteredRelation, Q
+from django.db.models import FilteredRelation, Min, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.newsroom import search_columns
+from articles.newsroom import figures, search_columns
 from articles.newsroom.figures import with_placeholder_pictures
 from articles.newsroom.models.directory import Agency, Appointment, Official, Programme
+from articles.newsroom.models.taxonomy import ArticleType, Section
 from articles.newsroom.sanitize import clean_html, plain_text
 from articles.newsroom.text import unique_slug
 from articles.newsroom.uploads import validate_picture
+
+# A figure holding a caption but no picture, as bodies were written before the placeholder picture
+# (articles/newsroom/figures.py); `missing_pictures` finds both.
+ORPHAN_FIGURE = r"<figure[^>]*>\s*<figcaption"
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -41,6 +46,49 @@ class ArticleQuerySet(models.QuerySet):
         """Approved for a minute that has not come yet."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def featured_now(self) -> ArticleQuerySet:
+        """Public articles an editor featured or pinned whose featuring has not ended (no clock job: the end
+        time is compared here, and the page cache keeps no page past it, see articles/pagecache/store.py)."""
+        now = timezone.now()
+        return (
+            self.published()
+            .exclude(feature=Article.Feature.NONE)
+            .filter(Q(feature_until__isnull=True) | Q(feature_until__gt=now))
+        )
+
+    def next_unwritten_change(self) -> datetime.datetime | None:
+        """The next moment what readers see changes without anything being written: a scheduled article's minute
+        comes, or a featuring ends. One query, each branch of its OR on an index (`article_public_order`,
+        `article_featured`); pages are not kept past it (articles/pagecache/store.py)."""
+        now = timezone.now()
+        comes = Q(published_at__gt=now)
+        ends = ~Q(feature=Article.Feature.NONE) & Q(feature_until__gt=now)
+        moments = (
+            self.filter(status=Article.Status.PUBLISHED)
+            .filter(comes | ends)
+            .aggregate(publication=Min("published_at", filter=comes), featuring_end=Min("feature_until", filter=ends))
+        )
+        return min(filter(None, moments.values()), default=None)
+
+    def next_unwritten_change_subqueries(self) -> dict[str, Subquery]:
+        """The two moments of `next_unwritten_change` as scalar subqueries, for a query every page runs anyway (the
+        site settings with the menu, articles/site/context.py): rendering a page then asks no query of its own for
+        how long it may be kept."""
+        now = timezone.now()
+        public = self.filter(status=Article.Status.PUBLISHED)
+        publication = public.filter(published_at__gt=now).order_by("published_at").values("published_at")[:1]
+        featuring_end = (
+            public.exclude(feature=Article.Feature.NONE)
+            .filter(feature_until__gt=now)
+            .order_by("feature_until")
+            .values("feature_until")[:1]
+        )
+        return {"next_publication": Subquery(publication), "next_featuring_end": Subquery(featuring_end)}
+
+    def missing_pictures(self) -> ArticleQuerySet:
+        """Articles whose body names a picture the old export did not send (articles/newsroom/figures.py)."""
+        return self.filter(Q(body__contains=figures.MISSING_PICTURE_SRC) | Q(body__regex=ORPHAN_FIGURE))
+
     def for_listing(self) -> ArticleQuerySet:
         return self.select_related("agency").only(
             "title",
@@ -51,6 +99,7 @@ class ArticleQuerySet(models.QuerySet):
             "cover_width",
             "cover_height",
             "published_at",
+            "date_only",
             "agency__name",
             "agency__name_en",
             "agency__slug",
@@ -58,6 +107,11 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
+    class Feature(models.TextChoices):
+        NONE = "", "Không"
+        FEATURED = "featured", "Tin nổi bật"
+        PINNED = "pinned", "Ghim làm tin chính"
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Bản nháp"
         SUBMITTED = "submitted", "Chờ duyệt"
@@ -107,6 +161,30 @@ class Article(models.Model):
         help_text="Tên các bài liên quan ghi trong bài nhập từ cổng cũ; tên chưa có bài tương ứng hiện dạng chữ.",
     )
     source = models.CharField("nguồn", max_length=255, blank=True)
+    article_type = models.ForeignKey(
+        ArticleType,
+        verbose_name="loại tin",
+        null=True,  # articles written before types existed got one in migration 0016; the form requires one
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    sections = models.ManyToManyField(Section, verbose_name="chuyên mục", blank=True, related_name="articles")
+    feature = models.CharField(
+        "nổi bật trên trang chủ",
+        max_length=10,
+        choices=Feature.choices,
+        default=Feature.NONE,
+        blank=True,
+        help_text="Tin ghim đứng đầu trang chủ; tin nổi bật đứng ngay sau.",
+    )
+    feature_until = models.DateTimeField(
+        "nổi bật đến", null=True, blank=True, help_text="Để trống nếu không hẹn giờ kết thúc (giờ Hà Nội)."
+    )
+    date_only = models.BooleanField(
+        "chỉ ghi ngày đăng",
+        default=False,
+        help_text="Bài của cổng cũ chỉ ghi ngày, không ghi giờ: trang bài viết không hiện giờ.",
+    )
     legacy_id = models.CharField(
         "mã bài trên cổng cũ", max_length=100, unique=True, null=True, blank=True, editable=False
     )
@@ -171,6 +249,8 @@ class Article(models.Model):
             # An official's or programme's page counts its articles through the link table: each link's
             # article is checked for being public in this index alone (PostgreSQL; elsewhere a plain index).
             models.Index(fields=["id"], include=["status", "published_at"], name="article_public_by_id"),
+            # The few featured or pinned articles: the front page's lead and when their featuring ends.
+            models.Index(fields=["feature_until"], condition=~Q(feature=""), name="article_featured"),
         ]
         permissions = [
             ("submit_article", "Gửi bài để duyệt"),
@@ -180,6 +260,7 @@ class Article(models.Model):
             ("archive_article", "Đưa bài vào lưu trữ"),
             ("preview_article", "Tạo liên kết xem trước"),
             ("access_all_agencies", "Làm việc với bài của mọi cơ quan"),
+            ("feature_article", "Đưa bài lên tin nổi bật hoặc ghim trên trang chủ"),
         ]
 
     def __str__(self) -> str:
@@ -325,3 +406,12 @@ class ArticleSlug(models.Model):
 
     def __str__(self) -> str:
         return self.slug
+
+
+class ArticleMissingPictures(Article):
+    """The articles as the admin's list of those whose body still names a picture it does not have."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "bài còn thiếu ảnh"
+        verbose_name_plural = "bài còn thiếu ảnh"

@@ -38,3 +38,19 @@ def vn_date(value: datetime.date | datetime.datetime | None) -> str:
     if isinstance(value, datetime.datetime):
         value = hanoi(value)
     return f"{value:%d/%m/%Y}"
+
+
+@register.filter
+def vn_published(article) -> str:
+    """An article's date of publication as its page shows it: `Thứ Hai, 18/06/2018 19:52`, or without the time
+    when the old portal gave only the day (`Article.date_only`)."""
+    if not article.date_only:
+        return vn_datetime(article.published_at)
+    local = hanoi(article.published_at)
+    return f"{WEEKDAYS[local.weekday()]}, {local:%d/%m/%Y}"
+
+
+@register.filter
+def vn_published_short(article) -> str:
+    """As `vn_published`, for lists: `18/06/2018 19:52` or `18/06/2018`."""
+    return vn_date(article.published_at) if article.date_only else vn_short_datetime(article.published_at)

@@ -91,7 +91,7 @@ def news_article_ld(context, article) -> SafeString:
         "url": request.build_absolute_uri(article.get_absolute_url()),
         "author": {"@type": "GovernmentOrganization", "name": article.agency.name,
                    "url": request.build_absolute_uri(article.agency.get_absolute_url())},
-        "publisher": {"@type": "GovernmentOrganization", "name": "Cổng thông tin Thành phố Hà Nội",
+        "publisher": {"@type": "GovernmentOrganization", "name": context["site"].name,
                       "url": request.build_absolute_uri("/")},
     }  # fmt: skip
     image = share_image(context, article)

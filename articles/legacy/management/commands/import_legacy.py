@@ -117,6 +117,16 @@ def summary(report: ImportReport) -> str:
         )
     if not report.dry_run:
         lines.append(f"  Liên kết bài liên quan mới: {report.related_links}")
+        if report.reattributed:
+            lines.append(
+                f"  Bài được chuyển về đúng cơ quan theo dòng “Nguồn” (tên vừa được bổ sung): {report.reattributed}"
+            )
+    if report.unknown_sources:
+        lines.append(
+            "  Tên cơ quan ở dòng “Nguồn” chưa khớp cơ quan nào (bài được gán cho cơ quan mặc định; hãy thêm tên này "
+            "vào “tên viết tắt, tên gọi khác” của cơ quan đúng rồi chạy lại lệnh nhập để chuyển bài):"
+        )
+        lines += [f"    - {name} ({count} bài)" for name, count in report.unknown_sources]
     if report.interrupted:
         lines.append("  Bị dừng giữa chừng: tệp đang nhập dở không được ghi; các tệp chưa đọc chưa được nhập.")
     return "\n".join(lines)
