@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.newsroom.models import Agency, Appointment, Article, ArticleType, Official, Programme
+from articles.newsroom.models import Agency, Appointment, Article, Official, Programme
 
 _seq = itertools.count(1)
 # Generated programme codes stay in 100..999 so they never collide with the real ones tests name (06-CTr/TU).
@@ -113,9 +113,6 @@ def article_form_data(article: Article, **changes: Any) -> dict[str, Any]:
         "officials": [official.pk for official in article.officials.all()],
         "programmes": [programme.pk for programme in article.programmes.all()],
         "related": [related.pk for related in article.related.all()],
-        "article_type": article.article_type_id or ArticleType.objects.default().pk,
-        "sections": [section.pk for section in article.sections.all()],
-        "feature": article.feature,
         **split_datetime(article.published_at, "published_at"),
     }
     data.update(changes)

@@ -156,20 +156,17 @@ def test_writers_cannot_feature(client):
         featuring.set_feature(articles=[article], feature="pinned", until=None, by=writer)
 
 
-def test_the_article_page_in_the_admin_features_with_an_end_time(client):
-    from tests.factories import article_form_data
-
+def test_the_article_page_in_the_admin_features_a_published_article_at_once_with_an_end_time(client):
     agency = make_agency()
     article = make_article("Bài trên trang sửa", agency=agency)
     client.force_login(make_editor("duyet", roles=("approver",), agencies=(agency,)))
     until = timezone.localtime(timezone.now() + datetime.timedelta(days=1)).replace(second=0, microsecond=0)
-    data = article_form_data(
-        article, feature="featured", feature_until_0=f"{until:%d/%m/%Y}", feature_until_1=f"{until:%H:%M}"
-    )
-    response = client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    data = {"feature": "featured", "feature_until_0": f"{until:%d/%m/%Y}", "feature_until_1": f"{until:%H:%M}"}
+    response = client.post(reverse("admin:articles_article_portal", args=[article.pk]), data)
     assert response.status_code == 302, response.content.decode()[-3000:]
     article.refresh_from_db()
     assert (article.feature, article.feature_until) == ("featured", until)
+    assert lead_title(front(client)) == "Bài trên trang sửa"  # no review: featuring is not an edit of the text
 
 
 def test_a_block_per_main_section_with_its_newest_stories(client):

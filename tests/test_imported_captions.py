@@ -44,11 +44,13 @@ def test_any_save_gives_a_caption_without_picture_its_placeholder():
     assert with_placeholder_pictures(real) == real
 
 
-def test_readers_see_the_caption_never_the_placeholder(client):
+def test_readers_see_neither_the_placeholder_nor_its_orphan_caption(client):
+    """Issue 16: a caption whose picture never arrived is not shown alone; the admin lists the article."""
     article = make_article("Bài có ảnh thiếu", body=BROKEN)
     html = client.get(article.get_absolute_url()).content.decode()
-    assert "Ảnh: hội nghị" in html
+    assert "Ảnh: hội nghị" not in html
     assert MISSING_PICTURE_SRC not in html
+    assert list(Article.objects.missing_pictures()) == [article]
 
 
 def test_the_editor_replacing_the_placeholder_keeps_the_caption(client):

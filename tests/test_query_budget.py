@@ -95,7 +95,7 @@ def build_world(n: int) -> dict[str, str]:
         "section": section.get_absolute_url(),
         "section_feed": reverse("public:section_feed_rss", kwargs={"slug": section.slug}),
         "article_type": article_type.get_absolute_url(),
-        "sitemap_sections": reverse("sitemap_section", kwargs={"section": "chuyen-muc"}),
+        "sitemap_sections": reverse("sitemap_section", kwargs={"section": "trang"}),
         "article": hub.get_absolute_url(),
         "agency_list": reverse("public:agency_list"),
         "agency": hub_agency.get_absolute_url(),

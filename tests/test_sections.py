@@ -14,7 +14,7 @@ from lxml import html as lxml_html
 
 from articles.newsroom.models import Article, ArticleType, Section
 from articles.site.models import MenuItem
-from tests.factories import article_form_data, make_agency, make_article, make_editor
+from tests.factories import make_agency, make_article, make_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_a_section_has_rss_and_atom_feeds_linked_from_its_page(client, economy):
 
 
 def test_sections_and_article_types_are_in_the_sitemap(client, economy):
-    sitemap = etree.fromstring(client.get(reverse("sitemap_section", kwargs={"section": "chuyen-muc"})).content)
+    sitemap = etree.fromstring(client.get(reverse("sitemap_section", kwargs={"section": "trang"})).content)
     listed = sitemap.xpath("//sm:loc/text()", namespaces={"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"})
     assert f"http://testserver{economy.get_absolute_url()}" in listed
     default_type = ArticleType.objects.default()
@@ -82,14 +82,19 @@ def test_an_article_shows_its_type_and_sections_and_the_menu_marks_its_section(c
     assert "Tin kinh tế 00" in type_page and "Tin kinh tế 01" not in type_page
 
 
-def test_the_article_form_gives_one_type_and_asks_for_a_section_once_sections_exist(client, economy):
+def test_the_article_page_gives_one_type_and_asks_for_a_section_once_sections_exist(client, economy):
     agency = make_agency()
     article = make_article("Bài chưa phân loại", agency=agency)
-    client.force_login(make_editor("duyet", roles=("approver",), agencies=(agency,)))
-    url = reverse("admin:articles_article_change", args=[article.pk])
-    refused = client.post(url, article_form_data(article, article_type="", sections=[]))
+    client.force_login(make_editor("viet", roles=("writer",), agencies=(agency,)))
+    change = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    url = reverse("admin:articles_article_portal", args=[article.pk])
+    assert f'href="{url}"' in change  # the article's page links its page of sections and featuring
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="feature" disabled' in page.content.decode()  # a writer files articles but features none
+    refused = client.post(url, {"article_type": "", "sections": []})
     assert "Hãy chọn ít nhất một chuyên mục cho bài viết." in refused.content.decode()
-    saved = client.post(url, article_form_data(article, article_type="", sections=[economy.pk]))
+    saved = client.post(url, {"article_type": "", "sections": [economy.pk]})
     assert saved.status_code == 302
     article.refresh_from_db()
     assert article.article_type == ArticleType.objects.default()

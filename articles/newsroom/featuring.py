@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.newsroom.models import Article
+from articles.newsroom import rights
+from articles.newsroom.models import Article, ArticleType, Section
 
 
 def set_feature(*, articles: Iterable[Article], feature: str, until: datetime.datetime | None, by) -> int:
@@ -36,3 +37,28 @@ def set_feature(*, articles: Iterable[Article], feature: str, until: datetime.da
             article.save(update_fields=["feature", "feature_until"])
             changed += 1
     return changed
+
+
+def file_article(
+    *,
+    article: Article,
+    article_type: ArticleType | None,
+    sections: Iterable[Section],
+    feature: str,
+    until: datetime.datetime | None,
+    date_only: bool,
+    by,
+) -> None:
+    """How the article is filed for readers (its type, sections, date shown alone) and featured on the front page,
+    all or nothing. Not an edit of its text: it applies at once, also to a published article (an edit of a published
+    article's text waits for review, articles/newsroom/live_edits.py)."""
+    if not (by.has_perm("articles.change_article") and rights.can_access_agency(by, article.agency_id)):
+        raise PermissionDenied("Bạn không có quyền xếp chuyên mục cho bài này.")
+    if (feature, until) != (article.feature, article.feature_until):
+        set_feature(articles=[], feature=feature, until=until, by=by)  # checks the right and the end time only
+    with transaction.atomic():
+        article.article_type = article_type or ArticleType.objects.default()
+        article.feature, article.feature_until = feature, (None if feature == Article.Feature.NONE else until)
+        article.date_only = date_only
+        article.save(update_fields=["article_type", "feature", "feature_until", "date_only"])
+        article.sections.set(list(sections))

@@ -106,7 +106,7 @@ class LatestArticlesFeed(ArticleFeed):
         return SiteSettings.current().description or self.title()
 
     def link(self) -> str:
-        return reverse("public:latest")
+        return reverse("public:home")
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, OuterRef, Subquery, Value
+from django.db.models import CharField, Max, OuterRef, Subquery, Value
 from django.urls import reverse
 from django.utils import translation
 
@@ -98,39 +98,52 @@ class ProgrammeSitemap(BothLanguages):
         return Programme.objects.only("slug").order_by("pk")
 
 
-class ArticleSectionSitemap(Sitemap):
-    """The chuyên mục and loại tin pages (`SectionSitemap` below is the sitemap's section of fixed pages). Article
-    types always exist, so this part of the sitemap is never empty (an empty urlset is invalid)."""
+class SectionSitemap(BothLanguages):
+    """The site's sections, the pages editors write (in English only where an English text was written), and the
+    chuyên mục and loại tin pages."""
 
     changefreq = "daily"
 
-    def items(self) -> list[tuple[str, str]]:
-        # Both lists in one query (UNION ALL): the sitemap's index counts every part's items.
-        sections = Section.objects.order_by().annotate(kind=Value("public:section_detail")).values_list("kind", "slug")
+    def items(self) -> list[str | Page | Section | ArticleType]:
+        return [*self.sections(), *self.written_and_filed()]
+
+    @staticmethod
+    def written_and_filed() -> list[Page | Section | ArticleType]:
+        """The published pages, the sections and the article types in one query (UNION ALL): the sitemap's index
+        counts every part's items, and stays within its budget of queries."""
+        text = CharField()
+        empty = Value("", output_field=text)
+
+        def named(kind: str) -> Value:
+            return Value(kind, output_field=text)
+
+        pages = (
+            Page.objects.published()
+            .order_by()
+            .annotate(entry_kind=named("page"))
+            .values_list("entry_kind", "slug", "slug_en", "title_en", "body_en")
+        )
+        sections = (
+            Section.objects.order_by()
+            .annotate(entry_kind=named("section"), none1=empty, none2=empty, none3=empty)
+            .values_list("entry_kind", "slug", "none1", "none2", "none3")
+        )
         types = (
             ArticleType.objects.order_by()
-            .annotate(kind=Value("public:article_type_detail"))
-            .values_list("kind", "slug")
+            .annotate(entry_kind=named("type"), none1=empty, none2=empty, none3=empty)
+            .values_list("entry_kind", "slug", "none1", "none2", "none3")
         )
-        return sorted(sections.union(types, all=True))
+        made: list[Page | Section | ArticleType] = []
+        for kind, slug, slug_en, title_en, body_en in pages.union(sections, types, all=True).order_by(
+            "entry_kind", "slug"
+        ):
+            if kind == "page":
+                made.append(Page(slug=slug, slug_en=slug_en, title_en=title_en, body_en=body_en))
+            else:
+                made.append((Section if kind == "section" else ArticleType)(slug=slug))
+        return made
 
-    def location(self, item: tuple[str, str]) -> str:
-        name, slug = item
-        return reverse(name, kwargs={"slug": slug})
-
-
-class SectionSitemap(BothLanguages):
-    """The site's sections, and the pages editors write (in English only where an English text was written)."""
-
-    changefreq = "daily"
-
-    def items(self) -> list[str | Page]:
-        return [
-            *self.sections(),
-            *Page.objects.published().only("slug", "slug_en", "title_en", "body_en", "updated_at"),
-        ]
-
-    def get_languages_for_item(self, item: str | Page) -> list[str]:
+    def get_languages_for_item(self, item: str | Page | Section | ArticleType) -> list[str]:
         if isinstance(item, Page) and not (item.title_en.strip() and item.body_en.strip()):
             return ["vi"]
         return super().get_languages_for_item(item)
@@ -147,14 +160,13 @@ class SectionSitemap(BothLanguages):
             "public:archive_index",
         ]
 
-    def location(self, item: str | Page) -> str:
-        return item.get_absolute_url() if isinstance(item, Page) else reverse(item)
+    def location(self, item: str | Page | Section | ArticleType) -> str:
+        return reverse(item) if isinstance(item, str) else item.get_absolute_url()
 
 
 SITEMAPS = {
     "trang": SectionSitemap,
     "bai-viet": ArticleSitemap,
-    "chuyen-muc": ArticleSectionSitemap,
     "co-quan": AgencySitemap,
     "can-bo": OfficialSitemap,
     "chuong-trinh": ProgrammeSitemap,

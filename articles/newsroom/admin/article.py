@@ -50,7 +50,7 @@ def _run_on_selection(modeladmin, request, queryset, run, done: str) -> None:
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticlePages, admin.ModelAdmin):
+class ArticleAdmin(portal.PortalPage, ArticlePages, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = ["title", "agency", "status_label", "publication_time", "updated_by"]
@@ -91,7 +91,6 @@ class ArticleAdmin(ArticlePages, admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "lead", "body", "loaded_version"]}),
         ("Ảnh đại diện", {"fields": ["cover", "cover_alt", "cover_caption"]}),
         ("Xuất bản", {"fields": ["status", "published_at", "agency", "source"]}),
-        portal.PORTAL_FIELDSET,
         (
             "Liên kết",
             {"fields": ["officials", "mentioned_agencies", "programmes", "related", "legacy_related_titles"]},
@@ -255,8 +254,6 @@ class ArticleAdmin(ArticlePages, admin.ModelAdmin):
         if obj is not None and obj.status == Article.Status.PUBLISHED:
             # Its publication time changes through the step “Đăng lại / đổi giờ đăng”, not through an edit.
             fields.append("published_at")
-        if not self.has_feature_permission(request):
-            fields += portal.FEATURE_FIELDS  # featuring on the front page is for those allowed to (portal.py)
         return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -11,7 +11,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from articles.newsroom import live_edits, services, workflow
-from articles.newsroom.models import Article, ArticleType, LiveEdit, Official, Section
+from articles.newsroom.models import Article, LiveEdit, Official
 from articles.newsroom.uploads import clean_picture
 
 PICTURE_HELP = (
@@ -92,14 +92,8 @@ class ArticleAdminForm(forms.ModelForm):
             "officials",
             "programmes",
             "related",
-            "article_type",
-            "sections",
-            "feature",
-            "feature_until",
-            "date_only",
         ]
         widgets = {
-            "sections": forms.CheckboxSelectMultiple(),
             # A 300-character Vietnamese headline is seen whole while it is typed.
             "title": forms.Textarea(attrs={"rows": 3, "maxlength": 300, "class": "title-input", **VIETNAMESE_TEXT}),
             "lead": forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField", **VIETNAMESE_TEXT}),
@@ -112,11 +106,6 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
-        article_type = self.fields.get("article_type")
-        if isinstance(article_type, forms.ModelChoiceField):
-            # Every article has a type: the default one (the first) unless the editor picks another.
-            article_type.required = False
-            article_type.empty_label = "(loại mặc định)"
         edit = workflow.open_edit(self.instance) if self.instance.pk else None
         if edit is not None:
             # The form continues the edit waiting for review, not the published text.
@@ -158,12 +147,6 @@ class ArticleAdminForm(forms.ModelForm):
             self.add_error("edit_note", live_edits.CORRECTION_NOTE_NEEDED)
         if self.known_conflict:
             raise ValidationError(self.known_conflict, code="edit_conflict")
-        if "article_type" in self.fields and not cleaned.get("article_type"):
-            cleaned["article_type"] = ArticleType.objects.default()
-        # One section at least, once the site has sections, for what readers see; a draft may wait.
-        public = self.instance.status in (Article.Status.PUBLISHED, Article.Status.WITHDRAWN)
-        if public and "sections" in self.fields and not cleaned.get("sections") and Section.objects.exists():
-            self.add_error("sections", "Hãy chọn ít nhất một chuyên mục cho bài viết.")
         if self.instance.pk:
             # Lock the row (PostgreSQL) so a concurrent save waits and then sees the new version here.
             current = (

@@ -4,31 +4,105 @@ list of articles that still miss pictures. Kept apart from the article admin so 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
 from articles.newsroom import featuring, rights
 from articles.newsroom.models import Article, ArticleMissingPictures, ArticleType, Section
 from articles.newsroom.templatetags.vn import vn_short_datetime
 
-# The admin's fieldset type is private to django-stubs.
-PORTAL_FIELDSET: Any = (
-    "Chuyên mục và trang chủ",
-    {"fields": ["article_type", "sections", "feature", "feature_until", "date_only"]},
-)
-FEATURE_FIELDS = ("feature", "feature_until")
-
 
 def has_feature_permission(request: HttpRequest) -> bool:
     return request.user.has_perm("articles.feature_article")
+
+
+class PortalForm(forms.ModelForm):
+    """The article's type, sections, featuring and date display: a page of its own beside the article's form."""
+
+    feature_until = forms.SplitDateTimeField(
+        label="Nổi bật đến (giờ Hà Nội)",
+        required=False,
+        widget=forms.SplitDateTimeWidget(
+            date_format="%d/%m/%Y",
+            time_format="%H:%M",
+            date_attrs={"aria-label": "Ngày kết thúc (ngày/tháng/năm)"},
+            time_attrs={"aria-label": "Giờ kết thúc (giờ:phút)"},
+        ),
+        input_date_formats=["%d/%m/%Y"],
+        input_time_formats=["%H:%M"],
+        help_text="Để trống nếu không hẹn giờ kết thúc.",
+    )
+
+    class Meta:
+        model = Article
+        fields = ["article_type", "sections", "feature", "feature_until", "date_only"]
+        widgets = {"sections": forms.CheckboxSelectMultiple()}
+
+    def __init__(self, *args, can_feature: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        article_type = self.fields["article_type"]
+        assert isinstance(article_type, forms.ModelChoiceField)
+        article_type.required = False
+        article_type.empty_label = "(loại mặc định)"
+        if not can_feature:
+            for name in ("feature", "feature_until"):
+                self.fields[name].disabled = True
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        public = self.instance.status in (Article.Status.PUBLISHED, Article.Status.WITHDRAWN)
+        if public and not cleaned.get("sections") and Section.objects.exists():
+            # One section at least, once the site has sections, for what readers see; a draft may wait.
+            self.add_error("sections", "Hãy chọn ít nhất một chuyên mục cho bài viết.")
+        return cleaned
+
+
+class PortalPage:
+    """Mixed into ArticleAdmin: the page *Chuyên mục và trang chủ* of an article (`<id>/trang-chu/`)."""
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view  # type: ignore[attr-defined]
+        return [
+            path("<path:object_id>/trang-chu/", wrap(self.portal_view), name="articles_article_portal"),
+            *super().get_urls(),  # type: ignore[misc]
+        ]
+
+    def portal_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        article, redirect = self._article_or_redirect(request, object_id)  # type: ignore[attr-defined]
+        if redirect:
+            return redirect
+        can_feature = has_feature_permission(request)
+        data = request.POST if request.method == "POST" else None
+        form = PortalForm(data, instance=article, can_feature=can_feature)
+        if data is not None and form.is_valid():
+            try:
+                featuring.file_article(
+                    article=article,
+                    article_type=form.cleaned_data["article_type"],
+                    sections=form.cleaned_data["sections"],
+                    feature=form.cleaned_data["feature"] or Article.Feature.NONE,
+                    until=form.cleaned_data["feature_until"],
+                    date_only=form.cleaned_data["date_only"],
+                    by=request.user,
+                )
+            except (PermissionDenied, ValidationError) as error:
+                form.add_error(None, error.messages[0] if isinstance(error, ValidationError) else str(error))
+            else:
+                self.message_user(request, f"Đã lưu chuyên mục và trang chủ của “{article.title}”.", messages.SUCCESS)  # type: ignore[attr-defined]
+                return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+        return self._page(  # type: ignore[attr-defined]
+            request,
+            article,
+            "admin/articles/article/portal.html",
+            f"Chuyên mục và trang chủ: {article.title}",
+            form=form,
+        )
 
 
 class FeatureForm(forms.Form):
