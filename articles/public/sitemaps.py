@@ -111,7 +111,7 @@ class SectionSitemap(BothLanguages):
     def written_and_filed() -> list[Page | Section | ArticleType]:
         """The published pages, the sections and the article types in one query (UNION ALL): the sitemap's index
         counts every part's items, and stays within its budget of queries."""
-        text = CharField()
+        text: CharField[str, str] = CharField()
         empty = Value("", output_field=text)
 
         def named(kind: str) -> Value:
