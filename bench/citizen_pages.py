@@ -149,8 +149,9 @@ def main() -> None:
         print(f"seeded {args.articles} articles on {connection.vendor} in {time.perf_counter() - t0:.1f}s")
         client = Client()
         for label, url in [
-            ("home page 1", "/"),
-            (f"home page {args.page}", f"/?page={args.page}"),
+            ("front page", "/"),
+            ("latest list page 1", "/tin-moi/"),
+            (f"latest list page {args.page}", f"/tin-moi/?page={args.page}"),
             ("search 'du an trong diem'", "/tim-kiem/?q=du+an+trong+diem"),
             ("search 'chuyển đổi số'", "/tim-kiem/?q=chuy%E1%BB%83n+%C4%91%E1%BB%95i+s%E1%BB%91"),
         ]:

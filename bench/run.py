@@ -1,7 +1,7 @@
 """The benchmark: issue 14's figures in one run, each page against a bare-Django baseline.
 
     .venv/bin/python bench/run.py --label reference     # the figures of docs/performance.md (about 12 minutes)
-    .venv/bin/python bench/run.py --duration 2 --rounds 1 --only article home --no-lighthouse   # a quick look
+    .venv/bin/python bench/run.py --duration 2 --rounds 1 --only article front latest --no-lighthouse   # a quick look
 
 1. Makes sure the PostgreSQL database (`--database-url`) holds the generated archive: migrates it, and
    regenerates it (bench/generate_archive.py) only when its count of published articles differs from
@@ -10,12 +10,13 @@
 3. Serves the baseline (bench/baseline.py: a bare view returning the article page's bytes from memory) and the
    site with gunicorn (`--workers`, DEBUG off, production settings, collectstatic into a temporary STATIC_ROOT),
    and loads each page with wrk in `--rounds` rounds, each right after a run of the baseline:
-   - without the page cache (bench/settings_uncached.py): the article, the lists and the agency, official and
+   - without the page cache (bench/settings_uncached.py): the article, the front page, the lists and the agency, official and
      programme pages, page 1 and a deep page; then each search alone (one connection) for its p95;
-   - with it (the production settings, Redis db `--redis-db`, flushed first): home, article, a deep list page,
+   - with it (the production settings, Redis db `--redis-db`, flushed first): front page, latest list, article,
+     a deep list page,
      search, RSS and sitemap.
    A run in which one gunicorn worker held all of wrk's connections is repeated (bench/load.py: measured_wrk).
-4. Runs Lighthouse (bench/package.json) on the home and article pages, served with the page cache.
+4. Runs Lighthouse (bench/package.json) on the front and article pages, served with the page cache.
 5. Counts the lines of the product code for caching (bench/code_lines.py).
 6. Prints every figure with its target, writes the run to bench/results/LABEL.json and, for `--label reference`,
    the figures into docs/performance.md between its markers (bench/results/reference.json is the one result kept
@@ -78,8 +79,9 @@ BASELINE_PATH = "/bai-viet/baseline/"
 # Which pages each part of the run measures (keys of PAGE_LOOKUP's pages).
 UNCACHED_PAGES = (
     "article",
-    "home",
-    "home_deep",
+    "front",
+    "latest",
+    "latest_deep",
     "agency",
     "agency_deep",
     "official",
@@ -87,9 +89,9 @@ UNCACHED_PAGES = (
     "programme",
     "programme_deep",
 )
-CACHED_PAGES = ("home", "article", "home_deep", "search_marks", "rss", "sitemap")
+CACHED_PAGES = ("front", "latest", "article", "latest_deep", "search_marks", "rss", "sitemap")
 ONE_USER_PAGES = ("search_marks", "search_plain")
-LIGHTHOUSE_PAGES = ("home", "article")
+LIGHTHOUSE_PAGES = ("front", "article")
 
 
 @dataclass

@@ -133,13 +133,14 @@ article = (
     published.exclude(cover="").filter(body__contains="<figure", officials__isnull=False, programmes__isnull=False)
     .order_by("-published_at").first()
 ) or published.first()
-home = reverse("public:home")
+latest = reverse("public:latest")
 deepest = published.count() // PAGE_SIZE
-pages = [("home", "home (list page 1)", home)]
+pages = [("latest", "latest list page 1", latest)]
 deep = min(%(deep)d, deepest)
 if deep > 1:
-    pages.append(("home_deep", f"list page {deep}", f"{home}?page={deep}"))
+    pages.append(("latest_deep", f"latest list page {deep}", f"{latest}?page={deep}"))
 pages.append(("article", "article", article.get_absolute_url()))
+pages.append(("front", "front page", reverse("public:home")))
 searches = [("search_marks", "search, diacritics", %(marks)r), ("search_plain", "search, no diacritics", %(plain)r)]
 for key, name, q in searches:
     pages.append((key, name, reverse("search:results") + "?" + urllib.parse.urlencode({"q": q})))

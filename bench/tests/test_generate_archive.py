@@ -72,7 +72,7 @@ def test_the_benchmark_finds_every_page_it_measures_and_each_answers(client, cap
     pages = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
 
     keys = [page["key"] for page in pages]
-    assert keys[:3] == ["home", "home_deep", "article"]  # 60 articles: the deep list page is page 3
-    assert {"search_marks", "search_plain", "rss", "sitemap", "agency", "official", "programme"} <= set(keys)
+    assert keys[:3] == ["latest", "latest_deep", "article"]  # 60 articles: the deep list page is page 3
+    assert {"front", "search_marks", "search_plain", "rss", "sitemap", "agency", "official", "programme"} <= set(keys)
     for page in pages:
         assert client.get(page["url"]).status_code == 200, page

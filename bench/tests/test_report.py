@@ -8,9 +8,9 @@ from bench.tests.helpers import make_load, make_page, make_result
 def full_run() -> dict:
     base = make_load(4000.0, [2, 2])
     pages = [
-        make_page("home", "home (list page 1)", "/", uncached=make_load(400.0, p50=10.0), baseline_uncached=base,
+        make_page("latest", "home (list page 1)", "/", uncached=make_load(400.0, p50=10.0), baseline_uncached=base,
                   cached=make_load(3600.0), baseline_cached=base),
-        make_page("home_deep", "list page 2000", "/?page=2000", uncached=make_load(360.0, p50=25.0),
+        make_page("latest_deep", "list page 2000", "/?page=2000", uncached=make_load(360.0, p50=25.0),
                   baseline_uncached=base, cached=make_load(3000.0), baseline_cached=base),
         make_page("article", "article", "/bai-viet/x/", uncached=make_load(440.0), baseline_uncached=base,
                   cached=make_load(3400.0), baseline_cached=base),
@@ -27,7 +27,7 @@ def full_run() -> dict:
     pages[5]["queries"] = 9
     return make_result(
         pages,
-        lighthouse={"home": {"performance": 100, "accessibility": 100, "best-practices": 100, "seo": 100},
+        lighthouse={"latest": {"performance": 100, "accessibility": 100, "best-practices": 100, "seo": 100},
                     "article": {"performance": 94, "accessibility": 100, "best-practices": 100, "seo": 100}},
         caching_code={"paths": ["articles/pagecache", "cms/cache.py"], "code": 338, "without_docstrings": 298},
     )  # fmt: skip
@@ -48,7 +48,7 @@ def test_each_figure_comes_with_its_target_and_met_or_missed():
     assert rows["search, no diacritics: p95, one user, no page cache"] == ("< 50 ms", "51.0 ms", False)
     assert rows["SQL queries per public page (7 pages, rendered)"] == ("≤ 8", "at most 9 (agency page 1)", False)
     lighthouse = "Lighthouse, {} (performance / accessibility / best practices / SEO)"
-    assert rows[lighthouse.format("home")] == ("≥ 95 each", "100 / 100 / 100 / 100", True)
+    assert rows[lighthouse.format("latest")] == ("≥ 95 each", "100 / 100 / 100 / 100", True)
     assert rows[lighthouse.format("article")][2] is False
     caching = "product code for caching: lines of code in `articles/pagecache`, `cms/cache.py`"
     assert rows[caching] == ("≤ 400", "338 (298 without docstrings)", True)
@@ -72,7 +72,7 @@ def test_a_ratio_compares_the_page_with_the_baseline_run_in_alternation_with_it(
 
 
 def test_the_report_says_how_many_runs_were_repeated():
-    page = make_page("home", "home (list page 1)", "/", uncached=make_load(150.0, [2, 2], repeated=1),
+    page = make_page("latest", "home (list page 1)", "/", uncached=make_load(150.0, [2, 2], repeated=1),
                      baseline_uncached=make_load(4400.0, [2, 2], repeated=2))  # fmt: skip
 
     assert "3 runs were repeated because one gunicorn worker held all of wrk's connections" in render(
@@ -81,7 +81,7 @@ def test_the_report_says_how_many_runs_were_repeated():
 
 
 def test_the_report_flags_a_page_whose_runs_stayed_lopsided():
-    kept = make_page("home", "home (list page 1)", "/", uncached=make_load(150.0, [2, 2]))
+    kept = make_page("latest", "home (list page 1)", "/", uncached=make_load(150.0, [2, 2]))
     lopsided = make_page("rss", "RSS feed", "/rss/", cached=make_load(120.0, [4], repeated=load.MAX_REPEATS))
 
     rows = {line.split(" (`")[0].lstrip("| "): line for line in render(make_result([kept, lopsided])).splitlines()}

@@ -16,7 +16,7 @@ def measured(monkeypatch, stored_counts):
     monkeypatch.setattr(run, "fetch", lambda url: (200, b"page", "text/html"))
     monkeypatch.setattr(run, "measured_wrk", lambda server, path, **kw: calls.append((server.url, path)) or
                         make_load(4000.0 if path == run.BASELINE_PATH else 1000.0))  # fmt: skip
-    page = run.PageResult(key="home", name="home (list page 1)", url="/")
+    page = run.PageResult(key="latest", name="home (list page 1)", url="/")
     args = argparse.Namespace(duration=1, connections=4, threads=2, rounds=2)
     counts = iter(stored_counts)
     run.measure_pages(FakeServer("site"), FakeServer("base"), [page], "cached", args, stored=lambda: next(counts))
