@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles.public import feeds, staff_preview, views
+from articles.public import directory_views, feeds, staff_preview, views
 
 app_name = "public"
 
@@ -22,13 +22,13 @@ urlpatterns = [
         staff_preview.StaffPreviewView.as_view(with_edit=True),
         name="staff_preview_edit",
     ),
-    path("co-quan/", views.AgencyListView.as_view(), name="agency_list"),
-    path("co-quan/so-do/", views.AgencyChartView.as_view(), name="agency_chart"),
-    path("co-quan/<slug:slug>/", views.AgencyDetailView.as_view(), name="agency_detail"),
-    path("can-bo/", views.OfficialListView.as_view(), name="official_list"),
-    path("can-bo/<slug:slug>/", views.OfficialDetailView.as_view(), name="official_detail"),
-    path("chuong-trinh/", views.ProgrammeListView.as_view(), name="programme_list"),
-    path("chuong-trinh/<slug:slug>/", views.ProgrammeDetailView.as_view(), name="programme_detail"),
+    path("co-quan/", directory_views.AgencyListView.as_view(), name="agency_list"),
+    path("co-quan/so-do/", directory_views.AgencyChartView.as_view(), name="agency_chart"),
+    path("co-quan/<slug:slug>/", directory_views.AgencyDetailView.as_view(), name="agency_detail"),
+    path("can-bo/", directory_views.OfficialListView.as_view(), name="official_list"),
+    path("can-bo/<slug:slug>/", directory_views.OfficialDetailView.as_view(), name="official_detail"),
+    path("chuong-trinh/", directory_views.ProgrammeListView.as_view(), name="programme_list"),
+    path("chuong-trinh/<slug:slug>/", directory_views.ProgrammeDetailView.as_view(), name="programme_detail"),
     # Feeds
     path("rss/", feeds.LatestArticlesFeed(), name="feed_rss"),
     path("atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
