@@ -52,6 +52,9 @@ urlpatterns = [
     path("", include("articles.documents.urls")),
     # The emblem (an SVG has its own address, articles/site/views.py): the same in both languages.
     path("", include("articles.site.urls")),
+    # The English site's feeds and print view (/en/rss/, /en/atom/, /en/bai-viet/<slug>/ban-in/), before the
+    # language-prefixed patterns that would give them the Vietnamese views.
+    path("", include("articles.english.urls")),
 ]
 
 # The citizens' site in both languages: Vietnamese at /, English under /en/ (issue 17). The address alone decides

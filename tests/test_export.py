@@ -1,31 +1,44 @@
 import datetime
+import importlib
 import io
 import json
+import shutil
 
 import pytest
 import reversion.models
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from articles.backup.archive import NOT_ARCHIVED, archive_order, archived_fields, sections
 from articles.legacy.models import LegacyImport
+from articles.newsroom import live_edits
 from articles.newsroom.models import (
     Agency,
     Appointment,
     Article,
+    ArticleType,
     EditorMembership,
+    LiveEdit,
     Official,
     Programme,
     WorkflowEvent,
 )
+from articles.newsroom.models import Section as ArticleSection
 from tests.factories import (
     make_agency,
     make_appointment,
     make_article,
+    make_document,
+    make_editor,
+    make_english_version,
     make_official,
     make_programme,
+    make_spokesperson,
     make_staff,
+    pdf_bytes,
     picture_file,
 )
 
@@ -91,6 +104,18 @@ def export_text() -> str:
 
 
 def empty_the_database() -> None:
+    """What a fresh database holds after `migrate`: no content, the seeded pages, site settings and menu."""
+    from django.apps import apps
+
+    from articles.documents.models import Document, DocumentEvent, DocumentFile, DocumentRelation
+    from articles.pages.models import Page
+    from articles.press.models import Spokesperson
+    from articles.site.models import SiteSettings
+
+    for model in (DocumentRelation, DocumentFile, DocumentEvent, Document, Spokesperson, Page, SiteSettings):
+        model.objects.all().delete()
+    importlib.import_module("articles.pages.migrations.0002_pages_and_grants").create_pages(apps, None)
+    importlib.import_module("articles.site.migrations.0001_initial").first_record(apps, None)
     reversion.models.Revision.objects.all().delete()
     WorkflowEvent.objects.all().delete()
     Article.objects.all().delete()
@@ -100,6 +125,9 @@ def empty_the_database() -> None:
     Agency.objects.update(parent=None, superseded_by=None)
     Agency.objects.all().delete()
     get_user_model().objects.all().delete()
+    ArticleSection.objects.all().delete()
+    seeded = importlib.import_module("articles.newsroom.migrations.0019_portal_sections_types_featuring").TYPE_SLUGS
+    ArticleType.objects.exclude(slug__in=seeded).delete()
 
 
 def test_export_restore_export_gives_the_same_file(tmp_path):
@@ -186,6 +214,11 @@ def test_export_is_readable_sorted_json_lines():
         "old_slug",
         "legacy_import",
         *[section.type for section in sections() if section.model._meta.app_label == "documents"],
+        "site_settings",
+        "menu_item",
+        "page",
+        "english_version",
+        "spokesperson",
     ]
     types = [record["type"] for record in records[1:]]
     assert types == sorted(types, key=order.index)
@@ -227,12 +260,16 @@ def test_export_writes_every_article_field():
     assert set(article) - {"type"} == expected
 
 
-def test_every_model_of_the_articles_app_is_archived_or_left_out_with_a_reason():
+def test_every_model_of_every_installed_app_is_archived_or_left_out_with_a_reason():
     from django.apps import apps
 
-    archived = {section.model.__name__ for section in sections()}
-    models = {model.__name__ for model in apps.get_app_config("articles").get_models()}
+    archived = {section.model._meta.label for section in sections()}
+    models = {model._meta.label for model in apps.get_models()}
     assert models - archived - set(NOT_ARCHIVED) == set()
+    # The table names no model twice and none that is gone; every reason is one line.
+    assert archived & set(NOT_ARCHIVED) == set()
+    assert set(NOT_ARCHIVED) <= models
+    assert all(reason.strip() and "\n" not in reason for reason in NOT_ARCHIVED.values())
 
 
 def test_every_relation_of_every_archived_model_is_accounted_for():
@@ -285,3 +322,283 @@ def test_export_query_count_does_not_grow_with_the_articles():
     with CaptureQueriesContext(connection) as many:
         export_text()
     assert len(many) == len(few)
+
+
+# --- Round trips of what the other apps hold (archive, fresh database, restore) -------------------------------------
+
+
+def round_trip(tmp_path, *, media: bool = False) -> list[dict]:
+    """Exports with the commands, empties the database (and the media with `media`), restores; returns the records."""
+    archive = tmp_path / "luu-tru.jsonl"
+    files = ["--media", str(tmp_path / "tep")] if media else []
+    call_command("export_articles", "--output", str(archive), *files, stderr=io.StringIO())
+    empty_the_database()
+    if media:
+        shutil.rmtree(settings.MEDIA_ROOT)
+    call_command("restore_articles", str(archive), *files, stdout=io.StringIO())
+    return [json.loads(line) for line in archive.read_text(encoding="utf-8").splitlines()]
+
+
+def test_round_trip_keeps_spokespersons(tmp_path):
+    from articles.press.models import Spokesperson
+
+    agency = make_agency("Sở Thông tin và Truyền thông")
+    speaker = make_official("Nguyễn Thị Lan")
+    make_spokesperson(agency, speaker, phone="024 3825 3536", email="baochi@stttt.hanoi.gov.vn")
+    make_spokesperson(
+        agency,
+        make_official("Lê Văn Nam"),
+        role="information",
+        start_date=datetime.date(2019, 1, 1),
+        end_date=datetime.date(2023, 12, 31),
+    )
+
+    round_trip(tmp_path)
+
+    restored = {s.role: s for s in Spokesperson.objects.select_related("agency", "official")}
+    assert restored["spokesperson"].official.full_name == "Nguyễn Thị Lan"
+    assert restored["spokesperson"].agency.slug == agency.slug
+    assert restored["spokesperson"].email == "baochi@stttt.hanoi.gov.vn"
+    assert restored["spokesperson"].end_date is None
+    assert restored["information"].official.full_name == "Lê Văn Nam"
+    assert restored["information"].end_date == datetime.date(2023, 12, 31)
+
+
+def test_round_trip_keeps_english_versions_with_their_workflow(tmp_path):
+    from articles.english.models import EnglishVersion
+
+    editor = make_staff("bientap")
+    article = make_article("Hà Nội khai trương tuyến buýt điện", agency=make_agency("Sở Giao thông vận tải"))
+    english = make_english_version(
+        article, title="Hanoi opens an electric bus line", body="<p>The <strong>first</strong> line.</p>"
+    )
+    EnglishVersion.objects.filter(pk=english.pk).update(
+        published_at=datetime.datetime(2025, 5, 1, 8, 0, tzinfo=datetime.UTC), version=3, created_by=editor
+    )
+    draft = make_english_version(make_article("Bài chưa dịch xong"), title="Unfinished", status=Article.Status.DRAFT)
+    before = EnglishVersion.objects.get(pk=english.pk)
+
+    round_trip(tmp_path)
+
+    restored = EnglishVersion.objects.select_related("article", "created_by").get(slug=before.slug)
+    assert restored.article.slug == article.slug
+    assert (restored.title, restored.body, restored.lead) == (before.title, before.body, before.lead)
+    assert restored.status == Article.Status.PUBLISHED
+    assert restored.published_at == before.published_at
+    assert restored.version == 3
+    assert restored.created_by.username == "bientap"
+    assert restored.updated_at == before.updated_at
+    assert EnglishVersion.objects.get(slug=draft.slug).status == Article.Status.DRAFT
+    assert EnglishVersion.objects.published().count() == 1
+
+
+def test_round_trip_keeps_the_pages_editors_wrote(tmp_path):
+    from articles.pages.models import Page
+
+    Page.objects.filter(kind="contact").update(
+        title="Liên hệ Ban biên tập",
+        body="<p>Số 12 Lê Lai, Hoàn Kiếm.</p>",
+        title_en="Contact the editors",
+        slug_en="contact-the-editors",
+        body_en="<p>12 Le Lai Street.</p>",
+        status=Article.Status.PUBLISHED,
+        version=5,
+    )
+    before = Page.objects.get(kind="contact")
+
+    records = round_trip(tmp_path)
+
+    assert sum(record["type"] == "page" for record in records) == Page.objects.count() == 5
+    restored = Page.objects.get(kind="contact")
+    assert restored.pk  # merged into the row the migration made, not a sixth page
+    for name in ("title", "body", "title_en", "slug_en", "body_en", "status", "version", "updated_at", "slug"):
+        assert getattr(restored, name) == getattr(before, name), name
+
+
+def test_round_trip_keeps_the_site_settings_and_the_menu(tmp_path):
+    from articles.site.models import MenuItem, SiteSettings
+
+    news = ArticleSection.objects.create(name="Tin Thành phố", name_en="City news")
+    SiteSettings.objects.filter(pk=1).update(
+        name="Cổng thông tin điện tử Quận Ba Đình",
+        name_en="Ba Dinh District Portal",
+        licence_number="123/GP-TTĐT",
+        licence_date=datetime.date(2024, 2, 1),
+        responsible_person="Ông Nguyễn Văn A – Chánh Văn phòng",
+    )
+    MenuItem.objects.all().delete()
+    MenuItem.objects.create(label="Tin Thành phố", section=news, order=1)
+    MenuItem.objects.create(label="Văn bản", label_en="Documents", url="/van-ban/", order=2)
+
+    round_trip(tmp_path)
+
+    site = SiteSettings.objects.get()
+    assert site.name == "Cổng thông tin điện tử Quận Ba Đình"
+    assert site.name_en == "Ba Dinh District Portal"
+    assert site.licence_number == "123/GP-TTĐT" and site.licence_date == datetime.date(2024, 2, 1)
+    assert site.responsible_person == "Ông Nguyễn Văn A – Chánh Văn phòng"
+    # The archived menu replaces the migration's default one.
+    menu = list(MenuItem.objects.select_related("section").order_by("order"))
+    assert [(item.label, item.section.slug if item.section else item.url) for item in menu] == [
+        ("Tin Thành phố", news.slug),
+        ("Văn bản", "/van-ban/"),
+    ]
+    assert menu[1].label_en == "Documents"
+
+
+def test_round_trip_keeps_sections_article_types_and_featuring(tmp_path):
+    news = ArticleSection.objects.create(name="Tin Thành phố", name_en="City news", on_home=True)
+    culture = ArticleSection.objects.create(name="Văn hóa", order=3)
+    notice = ArticleType.objects.create(name="Thông báo của Quận", name_en="District notice")
+    until = timezone.now() + datetime.timedelta(days=2)
+    article = make_article("Khai mạc lễ hội", article_type=notice, feature=Article.Feature.FEATURED)
+    Article.objects.filter(pk=article.pk).update(feature_until=until, date_only=True)
+    article.sections.set([news, culture])
+    expected_until = Article.objects.get(pk=article.pk).feature_until
+
+    round_trip(tmp_path)
+
+    restored = Article.objects.get(slug=article.slug)
+    assert restored.article_type.name == "Thông báo của Quận"
+    assert restored.article_type.name_en == "District notice"
+    assert sorted(s.slug for s in restored.sections.all()) == sorted([news.slug, culture.slug])
+    assert ArticleSection.objects.get(slug=news.slug).on_home
+    assert ArticleSection.objects.get(slug=culture.slug).order == 3
+    assert restored.feature == Article.Feature.FEATURED
+    assert restored.feature_until == expected_until
+    assert restored.date_only
+    assert list(Article.objects.featured_now()) == [restored]
+
+
+def test_round_trip_keeps_an_edit_waiting_for_review_with_its_text_and_links(tmp_path):
+    transport = make_agency("Sở Giao thông vận tải")
+    building = make_agency("Sở Xây dựng")
+    official = make_official("Trần Văn Bình")
+    programme = make_programme("06-CTr/TU")
+    article = make_article("Tuyến buýt số 1", agency=transport)
+    writer = make_editor("phongvien", roles=("writer",), agencies=(transport, building))
+    data = {
+        **live_edits.data_of(article),
+        "title": "Tuyến buýt điện số 1",
+        "agency_id": building.pk,
+        "officials": [official.pk],
+        "programmes": [programme.pk],
+        "mentioned_agencies": [transport.pk],
+    }
+    live_edits.propose(
+        article=article, by=writer, data=data, kind=LiveEdit.Kind.CORRECTION, note="Sửa tên tuyến.", expected_version=1
+    )
+
+    records = round_trip(tmp_path)
+
+    # The archive names the links by their natural keys, never by this database's ids.
+    archived = next(record for record in records if record["type"] == "live_edit")["data"]
+    assert archived["agency_id"] == "so-xay-dung"
+    assert (archived["officials"], archived["programmes"]) == (["tran-van-binh"], ["06-CTr/TU"])
+    assert archived["mentioned_agencies"] == ["so-giao-thong-van-tai"]
+    edit = LiveEdit.objects.select_related("article", "proposed_by").get()
+    assert edit.state == LiveEdit.State.PENDING and edit.kind == LiveEdit.Kind.CORRECTION
+    assert edit.note == "Sửa tên tuyến." and edit.proposed_by.username == "phongvien"
+    assert edit.data["title"] == "Tuyến buýt điện số 1"
+    assert edit.data["agency_id"] == Agency.objects.get(slug="so-xay-dung").pk
+    assert edit.data["officials"] == [Official.objects.get(slug="tran-van-binh").pk]
+    assert edit.data["programmes"] == [Programme.objects.get(code="06-CTr/TU").pk]
+    # And it can still be published after the restore.
+    approver = make_editor(
+        "pheduyet", roles=("approver",), agencies=tuple(Agency.objects.filter(slug__in=[transport.slug, building.slug]))
+    )
+    live_edits.publish(article=edit.article, by=approver)
+    published = Article.objects.get(pk=edit.article.pk)
+    assert published.title == "Tuyến buýt điện số 1"
+    assert published.agency.slug == "so-xay-dung"
+    assert [o.slug for o in published.officials.all()] == ["tran-van-binh"]
+
+
+def test_every_link_of_an_edit_is_archived_by_its_natural_key():
+    data_links = next(section for section in sections() if section.type == "live_edit").json_links["data"]
+    assert set(data_links) == {"agency_id", *live_edits.LINKS}
+
+
+def test_round_trip_with_media_brings_back_every_uploaded_file(tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from articles.documents import services as documents
+    from articles.documents.models import DocumentFile
+    from articles.site.models import SiteSettings
+
+    in_body = default_storage.save("uploads/2025/05/anh-trong-bai.png", picture_file("anh-trong-bai.png"))
+    article = make_article(
+        "Bài có ảnh",
+        cover=picture_file("anh-bia.png"),
+        cover_alt="Ảnh bìa",
+        body=f'<p>Ảnh:</p><p><img src="{settings.MEDIA_URL}{in_body}" alt="Ảnh trong bài"></p>',
+    )
+    official = make_official("Phạm Thu Hà", portrait=picture_file("chan-dung.png"))
+    document = make_document("06-CTr/TU", agency=article.agency)
+    documents.attach_file(document=document, upload=SimpleUploadedFile("ctr.pdf", pdf_bytes()))
+    emblem = default_storage.save("site/quoc-huy.png", ContentFile(picture_file("quoc-huy.png").read()))
+    SiteSettings.objects.filter(pk=1).update(emblem=emblem)
+    names = [
+        Article.objects.get(pk=article.pk).cover.name,
+        in_body,
+        Official.objects.get(pk=official.pk).portrait.name,
+        DocumentFile.objects.get().file.name,
+        emblem,
+    ]
+    contents = {name: default_storage.open(name).read() for name in names}
+    assert article.body.count(in_body) == 1  # the sanitiser kept the picture
+
+    round_trip(tmp_path, media=True)
+
+    assert Article.objects.get(slug=article.slug).cover.name == names[0]
+    assert DocumentFile.objects.get().file.name == names[3]
+    assert SiteSettings.objects.get().emblem.name == emblem
+    for name, content in contents.items():
+        assert default_storage.exists(name), name
+        assert default_storage.open(name).read() == content, name
+
+
+def test_export_with_media_names_the_files_it_could_not_find(tmp_path):
+    from django.core.files.storage import default_storage
+
+    article = make_article("Bài có ảnh", cover=picture_file("anh-bia.png"), cover_alt="Ảnh bìa")
+    default_storage.delete(article.cover.name)
+    err = io.StringIO()
+    call_command("export_articles", "--output", str(tmp_path / "a.jsonl"), "--media", str(tmp_path / "tep"), stderr=err)
+    assert "Không tìm thấy 1 tệp" in err.getvalue() and article.cover.name in err.getvalue()
+
+
+def test_restore_with_media_refuses_a_stored_file_with_other_content(tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    article = make_article("Bài có ảnh", cover=picture_file("anh-bia.png"), cover_alt="Ảnh bìa")
+    archive, media = tmp_path / "a.jsonl", tmp_path / "tep"
+    call_command("export_articles", "--output", str(archive), "--media", str(media), stderr=io.StringIO())
+    empty_the_database()
+    default_storage.delete(article.cover.name)
+    default_storage.save(article.cover.name, ContentFile(b"another picture"))
+    with pytest.raises(CommandError, match="đã có trong kho tệp với nội dung khác"):
+        call_command("restore_articles", str(archive), "--media", str(media), stdout=io.StringIO())
+    assert not Article.objects.exists()
+
+
+def test_subscribers_and_their_consents_stay_out_of_the_content_archive():
+    from articles.alerts.models import Consent, Subscriber, Subscription
+
+    subscriber = Subscriber.objects.create(email="nguoidan@example.vn")
+    Subscription.objects.create(subscriber=subscriber, kind="agency", topic_key="agency:1", agency=make_agency())
+    Consent.objects.create(
+        subscriber=subscriber,
+        topic="Tin của Sở",
+        frequency="immediate",
+        wording="Tôi đồng ý nhận thư.",
+        wording_version="1",
+        requested_at=timezone.now(),
+        requested_from="203.0.113.9",
+    )
+    text = export_text()
+    assert "nguoidan@example.vn" not in text and "203.0.113.9" not in text
+    for label in ("alerts.Subscriber", "alerts.Subscription", "alerts.Consent"):
+        assert "personal data" in NOT_ARCHIVED[label]

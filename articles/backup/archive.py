@@ -6,11 +6,19 @@ its links. Links are written as natural keys (slugs, programme codes, user names
 database ids, so the archive means the same thing in any database. Records are sorted, and
 the archive carries no timestamp of its own: the same content always gives the same bytes.
 
+Besides the newsroom and the documents register, it carries what editors write elsewhere: spokespersons
+(articles/press), English versions of articles (articles/english), the pages (articles/pages), the site settings
+and main menu (articles/site), and the edits of published articles still waiting for review (their text included,
+links written as natural keys). Every model of every installed app is either a section here or named in
+`NOT_ARCHIVED` with its reason (tests/test_export.py checks it). Subscribers to the email alerts, their
+subscriptions and consent records are personal data: they are not in this archive (see `NOT_ARCHIVED`).
+
 Model fields are picked up by introspection: a new plain field on a model is archived and
 restored without touching this module. A new foreign key or many-to-many field must be named
 in its section (`references`, `many`) or in `exclude`; `archived_fields` refuses to guess.
-Pictures are archived by their storage name: the files themselves are backed up with the
-media (see docs/deploy.md).
+Uploaded files (pictures, documents' files, the emblem, pictures in rich text) are archived by their
+storage name; `export_articles --media DIR` also copies every file the archive names into DIR, and
+`restore_articles --media DIR` puts them back under the same names (articles/backup/media.py).
 """
 
 from __future__ import annotations
@@ -18,7 +26,7 @@ from __future__ import annotations
 import builtins
 import datetime
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
@@ -40,6 +48,7 @@ from articles.documents.models import (
     ProgressReport,
     ReportedValue,
 )
+from articles.english.models import EnglishVersion
 from articles.legacy.models import LegacyImport
 from articles.newsroom.models import (
     Agency,
@@ -53,6 +62,9 @@ from articles.newsroom.models import (
     Programme,
 )
 from articles.newsroom.models import Section as ArticleSection
+from articles.pages.models import Page
+from articles.press.models import Spokesperson
+from articles.site.models import MenuItem, SiteSettings
 
 ARCHIVE_FORMAT = 1
 
@@ -84,6 +96,14 @@ class Section:
     select: tuple[str, ...] = ()
     # Rows the migrations create (document types, fields): a record whose key exists is merged into that row.
     seeded: bool = False
+    # Rows the migrations create without a key of their own (the site settings, the default menu): the archive's
+    # records replace them all, once the archive has at least one record of the type.
+    replaces_seeded: bool = False
+    # JSON fields holding database ids (a live edit's `data`): field name -> {key in the JSON -> record type}.
+    # An id (or a list of ids) is written as the target's key (or a sorted list of keys) and read back as ids.
+    json_links: dict[str, dict[str, str]] = field(default_factory=dict)
+    # JSON fields naming uploaded files: field name -> the keys in the JSON that hold a storage name.
+    json_files: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def sections() -> list[Section]:
@@ -165,9 +185,9 @@ def sections() -> list[Section]:
             references={"article": "article"},
             select=("article",),
         ),
-        # Edits of published articles, for their public correction notes ("Cập nhật lúc …"). The text of an edit
-        # (`data`) names links by database id, which mean nothing in another database: it stays out, so an edit
-        # still open when the archive was made comes back empty (publishing it is refused; drop it).
+        # Edits of published articles: their public correction notes ("Cập nhật lúc …") and the edits still waiting
+        # for review, with their text. The text (`data`, articles/newsroom/live_edits.py) names its links by database
+        # id: the archive writes them as natural keys and the restore turns them back into the new database's ids.
         Section(
             type="live_edit",
             model=LiveEdit,
@@ -175,7 +195,16 @@ def sections() -> list[Section]:
             order_by=("article__slug", "proposed_at"),
             references={"article": "article", "proposed_by": "user", "reviewed_by": "user"},
             select=("article", "proposed_by", "reviewed_by"),
-            exclude=frozenset({"data"}),
+            json_links={
+                "data": {
+                    "agency_id": "agency",
+                    "officials": "official",
+                    "programmes": "programme",
+                    "related": "article",
+                    "mentioned_agencies": "agency",
+                }
+            },
+            json_files={"data": ("cover",)},
         ),
         # What the legacy import last wrote, so that importing the old portal again after a restore
         # still tells unchanged articles from editors' edits (articles/importing.py).
@@ -278,19 +307,83 @@ def sections() -> list[Section]:
             references={"report": "progress_report", "target": "programme_target"},
             select=("report", "target"),
         ),
+        # The portal's identity and main menu (articles/site): the migration writes a first record and a default
+        # menu, which the archived ones replace. A menu item's link to the one settings record is implied.
+        Section(type="site_settings", model=SiteSettings, key=None, order_by=("id",), replaces_seeded=True),
+        Section(
+            type="menu_item",
+            model=MenuItem,
+            key=None,
+            order_by=("order", "label", "url", "section__slug"),
+            references={"section": "section"},
+            select=("section",),
+            exclude=frozenset({"settings"}),
+            replaces_seeded=True,
+        ),
+        # Pages editors write (articles/pages): the migration creates the five kinds, merged by kind.
+        Section(
+            type="page",
+            model=Page,
+            key="kind",
+            order_by=("kind",),
+            references={"submitted_by": "user", "created_by": "user", "updated_by": "user"},
+            select=("submitted_by", "created_by", "updated_by"),
+            seeded=True,
+        ),
+        # English versions of articles (articles/english), with their own workflow fields.
+        Section(
+            type="english_version",
+            model=EnglishVersion,
+            key=None,
+            order_by=("article__slug",),
+            references={"article": "article", "submitted_by": "user", "created_by": "user", "updated_by": "user"},
+            select=("article", "submitted_by", "created_by", "updated_by"),
+        ),
+        # Spokespersons and information officers of agencies (articles/press).
+        Section(
+            type="spokesperson",
+            model=Spokesperson,
+            key=None,
+            order_by=("agency__slug", "role", "start_date", "official__slug"),
+            references={"agency": "agency", "official": "official"},
+            select=("agency", "official"),
+        ),
     ]
 
 
-# Models of the articles app that the archive leaves out on purpose, with the reason.
-# tests/test_export.py fails when a new model is neither archived nor listed here.
+# Models of every installed app that the archive leaves out on purpose, by label, with the reason.
+# tests/test_export.py fails when a model is neither archived nor listed here.
 NOT_ARCHIVED: dict[str, str] = {
-    "WorkflowEvent": "the audit log is history, not content; pg_dump keeps it (as it keeps revisions)",
-    "StoredPicture": "about media files, not content: uploaders' file names and digests; pg_dump keeps it",
-    "MediaRedirect": "old media addresses, kept with the media; pg_dump keeps it",
-    # The documents app (articles/documents).
-    "DocumentEvent": "the documents' audit log is history, not content; pg_dump keeps it",
-    "ProgrammeReporting": "a proxy of Programme (the editors' view of results): no rows of its own",
-    "ArticleMissingPictures": "a proxy of Article (the admin's list of articles still missing pictures)",
+    # The newsroom (label `articles`) and the documents register.
+    "articles.WorkflowEvent": "the audit log is history, not content; pg_dump keeps it (as it keeps revisions)",
+    "articles.StoredPicture": "about media files, not content: uploaders' file names and digests; pg_dump keeps it",
+    "articles.MediaRedirect": "old media addresses, kept with the media; pg_dump keeps it",
+    "articles.ArticleMissingPictures": "a proxy of Article (the admin's list of articles still missing pictures)",
+    "documents.DocumentEvent": "the documents' audit log is history, not content; pg_dump keeps it",
+    "documents.ProgrammeReporting": "a proxy of Programme (the editors' view of results): no rows of its own",
+    # Email alerts (articles/alerts). Subscribers' addresses, subscriptions and consent records are personal data
+    # (Decree 13/2023/NĐ-CP): they stay out of an archive meant to be read and handed to other systems. The consent
+    # records must be kept as long as the subscriptions: pg_dump (docs/deploy.md, every night) is their backup.
+    "alerts.Subscriber": "personal data (email addresses), not content; pg_dump keeps it with its consents",
+    "alerts.Subscription": "personal data (what a person follows), not content; pg_dump keeps it",
+    "alerts.Consent": "personal data (consent records with IP addresses), not content; pg_dump keeps it",
+    "alerts.SubscribeAttempt": "rate-limit bookkeeping (hashed addresses), kept for hours only",
+    "alerts.Announcement": "the sending log (which articles were emailed), history, not content",
+    "alerts.Delivery": "the outbox of emails to subscribers, history, not content",
+    "alerts.StaffNotification": "the outbox of emails to staff, history, not content",
+    "alerts.StaffAlertSetting": "a staff account's preference, like the permissions the archive leaves out",
+    # Django and the libraries.
+    "admin.LogEntry": "the admin's history, not content; pg_dump keeps it",
+    "auth.Permission": "created by migrate from the models",
+    "auth.Group": "roles and their permissions come from the migrations; restored accounts start without any",
+    "contenttypes.ContentType": "created by migrate from the models",
+    "sessions.Session": "logged-in sessions, never content",
+    "reversion.Revision": "history; a restore starts it again with one revision per item",
+    "reversion.Version": "history; a restore starts it again with one revision per item",
+    "axes.AccessAttempt": "login throttling records, security bookkeeping",
+    "axes.AccessAttemptExpiration": "login throttling records, security bookkeeping",
+    "axes.AccessFailureLog": "login failure log, security bookkeeping",
+    "axes.AccessLog": "login log, security bookkeeping",
 }
 
 
@@ -355,10 +448,42 @@ def archive_order(section: Section, alias: str) -> list[Any]:
     return order
 
 
+@dataclass
+class KeysByPk:
+    """Natural keys of each record type by database id, read once per type when a JSON field needs them."""
+
+    by_type: dict[str, Section]
+    read: dict[str, dict[Any, Any]] = field(default_factory=dict)
+
+    def key(self, target_type: str, pk: Any) -> Any:
+        if target_type not in self.read:
+            target = self.by_type[target_type]
+            rows = target.model._default_manager.values_list("pk", str(target.key))
+            self.read[target_type] = {row_pk: str(key) if isinstance(key, UUID) else key for row_pk, key in rows}
+        return self.read[target_type].get(pk)
+
+
+def dump_json_links(value: Any, links: dict[str, str], keys: KeysByPk) -> Any:
+    """A JSON field's ids as natural keys (ids of rows deleted since are dropped)."""
+    if not isinstance(value, dict):
+        return value
+    dumped = dict(value)
+    for name, target_type in links.items():
+        if name not in dumped:
+            continue
+        linked = dumped[name]
+        if isinstance(linked, list):
+            dumped[name] = sorted(key for key in (keys.key(target_type, pk) for pk in linked) if key is not None)
+        elif linked is not None:
+            dumped[name] = keys.key(target_type, linked)
+    return dumped
+
+
 def archive_records() -> Iterator[dict[str, Any]]:
     """Every record of the archive, in order."""
     yield {"type": "archive", "format": ARCHIVE_FORMAT}
     by_type = {section.type: section for section in sections()}
+    keys = KeysByPk(by_type=by_type)
     for section in by_type.values():
         plain = archived_fields(section)
         queryset = section.model._default_manager.all()
@@ -378,13 +503,18 @@ def archive_records() -> Iterator[dict[str, Any]]:
                 record[name] = sorted(natural_key(target, linked) for linked in getattr(obj, name).all())
             for model_field in plain:
                 record.setdefault(model_field.name, dump_value(model_field, model_field.value_from_object(obj)))
+            for name, links in section.json_links.items():
+                record[name] = dump_json_links(record.get(name), links, keys)
             yield record
 
 
-def export_archive(stream: SupportsWrite) -> int:
-    """Writes the archive to `stream`; returns the number of articles written."""
+def export_archive(stream: SupportsWrite, *, seen: Callable[[dict[str, Any]], None] | None = None) -> int:
+    """Writes the archive to `stream`; returns the number of articles written. `seen` is called with each record
+    (articles/backup/media.py collects the files they name)."""
     articles = 0
     for record in archive_records():
         stream.write(json.dumps(record, ensure_ascii=False) + "\n")
         articles += record["type"] == "article"
+        if seen is not None:
+            seen(record)
     return articles

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
 from articles.backup.archive import ARCHIVE_FORMAT, ArchiveError, Section, archived_fields, sections
+from articles.backup.media import copy_in
 from articles.documents import linking
 
 
@@ -56,6 +58,8 @@ class _Restorer:
     # Many-to-many links, written in bulk at the end: (line, section, field name, pk, target keys).
     many_links: list[tuple[int, Section, str, int, list[Any]]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    # Types whose seeded rows were replaced by the archive's (site settings, menu).
+    replaced: set[str] = field(default_factory=set)
 
     def resolve(self, number: int, target_type: str, key: Any) -> int | None:
         if key is None:
@@ -66,11 +70,32 @@ class _Restorer:
             label = LABELS[target_type]
             raise ArchiveError(f"Dòng {number}: không tìm thấy {label} “{key}” trong tệp lưu trữ.") from None
 
+    def load_json_links(self, number: int, value: Any, links: dict[str, str]) -> Any:
+        """A JSON field's natural keys as this database's ids (the reverse of archive.dump_json_links)."""
+        if not isinstance(value, dict):
+            return value
+        loaded = dict(value)
+        for name, target_type in links.items():
+            if name not in loaded:
+                continue
+            linked = loaded[name]
+            if isinstance(linked, list):
+                loaded[name] = sorted(cast(int, self.resolve(number, target_type, key)) for key in linked)
+            else:
+                loaded[name] = self.resolve(number, target_type, linked)
+        return loaded
+
     def restore(self, number: int, record: dict[str, Any]) -> None:
         section = self.by_type.get(record["type"])
         if section is None:
             raise ArchiveError(f"Dòng {number}: loại bản ghi “{record['type']}” không được hỗ trợ.")
         model = section.model
+        if section.replaces_seeded and section.type not in self.replaced:
+            model._default_manager.all().delete()
+            self.replaced.add(section.type)
+        for name, links in section.json_links.items():
+            if name in record:
+                record = {**record, name: self.load_json_links(number, record[name], links)}
         values: dict[str, Any] = {}
         exact: dict[str, Any] = {}
         for model_field in archived_fields(section):
@@ -167,14 +192,23 @@ LABELS = {
     "programme_target": "chỉ tiêu",
     "progress_report": "báo cáo kết quả thực hiện",
     "reported_value": "kết quả theo chỉ tiêu",
+    "live_edit": "bản sửa bài đã đăng",
+    "site_settings": "thông tin cổng",
+    "menu_item": "mục trình đơn",
+    "page": "trang",
+    "english_version": "bản tiếng Anh",
+    "spokesperson": "người phát ngôn",
 }
 
 
-def restore_archive(lines: Iterable[str]) -> dict[str, int]:
+def restore_archive(lines: Iterable[str], *, media: Path | None = None) -> dict[str, int]:
     """Restores an archive into a database without content; returns how many records of each type.
 
-    All or nothing: any error leaves the database as it was.
+    With `media`, the files copied out with the archive (articles/backup/media.py) go back into the storage
+    (counted as "file"). All or nothing for the database: any error leaves it as it was.
     """
+    if media is not None and not media.is_dir():
+        raise ArchiveError(f"Không tìm thấy thư mục tệp {media}.")
     by_type = {section.type: section for section in sections()}
     restorer = _Restorer(by_type=by_type)
     # The archive carries the links between articles and documents; saving them must not make them again.
@@ -182,7 +216,9 @@ def restore_archive(lines: Iterable[str]) -> dict[str, int]:
         not_empty = [
             LABELS[section.type]
             for section in by_type.values()
-            if section.type != "user" and not section.seeded and section.model._default_manager.exists()
+            if section.type != "user"
+            and not (section.seeded or section.replaces_seeded)
+            and section.model._default_manager.exists()
         ]
         if not_empty:
             raise ArchiveError(
@@ -204,4 +240,6 @@ def restore_archive(lines: Iterable[str]) -> dict[str, int]:
         for link in restorer.pending:
             link()
         restorer.write_many_links()
+        if media is not None:
+            restorer.counts["file"] = copy_in(media)
     return restorer.counts

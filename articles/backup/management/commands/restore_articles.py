@@ -1,4 +1,6 @@
-"""manage.py restore_articles FILE: rebuilds the content from an export_articles archive."""
+"""manage.py restore_articles FILE [--media DIR]: rebuilds the content from an export_articles archive."""
+
+from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError, call_command
 
@@ -15,12 +17,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", help="Tệp JSON Lines do export_articles tạo ra.")
+        parser.add_argument("--media", help="Thư mục tệp do export_articles --media tạo ra, để chép lại vào kho tệp.")
 
-    def handle(self, *args, file: str, **options) -> None:
+    def handle(self, *args, file: str, media: str | None = None, **options) -> None:
         try:
             # The cached public pages go stale once, when the whole archive is in.
             with open(file, encoding="utf-8") as lines, invalidation_batched():
-                counts = restore_archive(lines)
+                counts = restore_archive(lines, media=Path(media) if media else None)
         except FileNotFoundError as error:
             raise CommandError(f"Không tìm thấy tệp {file}.") from error
         except UnicodeDecodeError as error:
@@ -28,6 +31,15 @@ class Command(BaseCommand):
         except ArchiveError as error:
             raise CommandError(f"Không khôi phục được, cơ sở dữ liệu giữ nguyên. {error}") from error
         # History starts at the restore: one first revision per article, as load_demo does.
-        call_command("createinitialrevisions", "articles.Article", comment="Khôi phục từ tệp lưu trữ", verbosity=0)
+        call_command(
+            "createinitialrevisions",
+            "articles.Article",
+            "english.EnglishVersion",
+            "pages.Page",
+            comment="Khôi phục từ tệp lưu trữ",
+            verbosity=0,
+        )
         summary = ", ".join(f"{counts.get(kind, 0)} {label}" for kind, label in LABELS.items())
+        if media:
+            summary += f", {counts.get('file', 0)} tệp"
         self.stdout.write(f"Đã khôi phục: {summary}.")
