@@ -5,7 +5,8 @@ sweep that makes sure it happens.
 unique per item, whichever of the approval's task and the sweep gets there first). `dispatch_*()` queue tasks for ranges
 of rows. `sweep()` runs every minute (Celery beat): it announces what became public and was not announced yet
 (scheduled articles at their minute, approvals whose task was lost with the broker), queues again rows whose task
-was lost or whose worker died, cancels emails of withdrawn articles and sends the daily digests once due.
+was lost or whose worker died, cancels emails of withdrawn articles and documents and sends the daily digests once
+due.
 """
 
 from __future__ import annotations
