@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from articles.alerts import topics
 from articles.alerts.models import Consent, Delivery, SubscribeAttempt, Subscriber, Subscription
-from articles.alerts.subscriptions import CONSENT_WORDING
+from articles.alerts.subscriptions import CONSENT_VERSION, CONSENT_WORDING
 from tests.alerts_helpers import EagerTasks, subscribe
 from tests.factories import make_agency, make_article, make_official, make_programme
 
@@ -74,7 +74,7 @@ def test_nothing_is_stored_or_sent_before_the_link_in_the_confirmation_email_is_
         agency,
     )
     consent = Consent.objects.get()
-    assert consent.wording == CONSENT_WORDING and consent.wording_version == "2025-01"
+    assert consent.wording == CONSENT_WORDING and consent.wording_version == CONSENT_VERSION
     assert (consent.requested_from, consent.confirmed_from) == ("203.0.113.7", "198.51.100.9")
     assert consent.requested_at <= consent.confirmed_at <= timezone.now()
     assert "Sở Y tế" in consent.topic

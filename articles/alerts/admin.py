@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
+from articles.alerts import topics
 from articles.alerts.models import Announcement, Consent, Subscriber, Subscription
 
 
@@ -18,10 +19,13 @@ class ReadOnly(admin.ModelAdmin):
         return False
 
 
+SUBSCRIPTION_FIELDS: tuple[str, ...] = ("kind", *topics.FIELDS, "frequency", "created_at")
+
+
 class SubscriptionInline(admin.TabularInline):
     model = Subscription
-    fields = ("kind", "agency", "programme", "official", "frequency", "created_at")
-    readonly_fields = fields
+    fields = SUBSCRIPTION_FIELDS
+    readonly_fields = SUBSCRIPTION_FIELDS
     extra = 0
     can_delete = False
 
@@ -45,5 +49,5 @@ class SubscriberAdmin(ReadOnly):
 
 @admin.register(Announcement)
 class AnnouncementAdmin(ReadOnly):
-    list_display = ("article", "recipients", "created_at")
-    list_select_related = ("article",)
+    list_display = ("article", "document", "recipients", "created_at")
+    list_select_related = ("article", "document")

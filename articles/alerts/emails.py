@@ -1,8 +1,8 @@
 """The emails: Vietnamese, plain text and HTML, no pictures, no tracking; links are signed per subscriber.
 
-An article's alert is the same for all its subscribers but for the address, the Message-ID and the two links, so
-it is built once per batch and copied with those four strings replaced (`ArticleEmail`): building a MIME message
-costs about 1.3 ms here, replacing bytes a few microseconds (measured for issue 19; see docs/alerts.md).
+An article's (or a document's) alert is the same for all its subscribers but for the address, the Message-ID and the
+two links, so it is built once per batch and copied with those four strings replaced (`AlertEmail`): building a MIME
+message costs about 1.3 ms here, replacing bytes a few microseconds (measured for issue 19; see docs/alerts.md).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from articles.alerts import tokens
+from articles.documents.models import Document
 from articles.newsroom.models import Article
 from articles.press.models import Spokesperson
 
@@ -103,7 +104,12 @@ def article_context(article: Article) -> dict[str, Any]:
     }
 
 
-# --- An article's alert ------------------------------------------------------------------------------------------
+def document_context(document: Document) -> dict[str, Any]:
+    """What an email says about a document of the register: its number and symbol, summary, issuing agency."""
+    return {"document": document, "agency": document.agency, "link": absolute(document.get_absolute_url())}
+
+
+# --- An article's (or a document's) alert -------------------------------------------------------------------------
 
 
 class RawEmail(EmailMessage):
@@ -131,28 +137,36 @@ class _Raw:
 
 
 @dataclass(frozen=True)
-class ArticleEmail:
-    """An article's alert built once, with slots for what differs between subscribers."""
+class AlertEmail:
+    """An article's or a document's alert built once, with slots for what differs between subscribers."""
 
-    article_id: int
+    message_id: str  # "alert.<article id>" or "document.<document id>", completed with the subscriber's id
+    subject: str
+    template_name: str
     template: bytes | None  # None: a slot did not survive the encoding; each message is then built whole
     context: dict[str, Any]
 
     @classmethod
-    def of(cls, article: Article) -> ArticleEmail:
-        context = {**article_context(article), "manage_url": MANAGE_SLOT, "unsubscribe_url": UNSUBSCRIBE_SLOT}
-        message = cls._build(article, context, ADDRESS_SLOT, MESSAGE_ID_SLOT, UNSUBSCRIBE_SLOT)
+    def of(cls, item: Article | Document) -> AlertEmail:
+        if isinstance(item, Document):
+            message_id, subject, name = f"document.{item.pk}", f"Văn bản mới: {item.title}", "document"
+            context = document_context(item)
+        else:
+            message_id, subject, name = f"alert.{item.pk}", f"Thông cáo báo chí: {item.title}", "article"
+            context = article_context(item)
+        context = {**context, "manage_url": MANAGE_SLOT, "unsubscribe_url": UNSUBSCRIBE_SLOT}
+        message = cls._build(subject, name, context, ADDRESS_SLOT, MESSAGE_ID_SLOT, UNSUBSCRIBE_SLOT)
         raw: bytes | None = message.message().as_bytes()
         slots = (ADDRESS_SLOT, MESSAGE_ID_SLOT, UNSUBSCRIBE_SLOT, MANAGE_SLOT)
         if raw is not None and not all(slot.encode() in raw for slot in slots):
             raw = None
-        return cls(article_id=article.pk, template=raw, context=context)
+        return cls(message_id=message_id, subject=subject, template_name=name, template=raw, context=context)
 
     @staticmethod
-    def _build(article: Article, context: dict[str, Any], to: str, message_id: str, unsubscribe_url: str):
+    def _build(subject: str, name: str, context: dict[str, Any], to: str, message_id: str, unsubscribe_url: str):
         return _multipart(
-            subject=f"Thông cáo báo chí: {article.title}",
-            template="article",
+            subject=subject,
+            template=name,
             context=context,
             to=[to],
             headers=list_headers(unsubscribe_url, message_id),
@@ -160,10 +174,12 @@ class ArticleEmail:
 
     def for_subscriber(self, *, subscriber_id: int, key: str, email: str, connection=None) -> EmailMessage:
         links = subscriber_links(subscriber_id, key)
-        message_id = f"alert.{self.article_id}.{subscriber_id}@{mail_domain()}"
+        message_id = f"{self.message_id}.{subscriber_id}@{mail_domain()}"
         if self.template is None:
-            article = self.context["article"]
-            message = self._build(article, {**self.context, **links}, email, message_id, links["unsubscribe_url"])
+            context = {**self.context, **links}
+            message = self._build(
+                self.subject, self.template_name, context, email, message_id, links["unsubscribe_url"]
+            )
             message.connection = connection
             return message
         raw = (
@@ -178,12 +194,29 @@ class ArticleEmail:
 # --- Daily digest, confirmation, staff ---------------------------------------------------------------------------
 
 
-def digest(*, subscriber_id: int, key: str, email: str, articles: Sequence[Article], day: str, connection=None):
+def digest(
+    *,
+    subscriber_id: int,
+    key: str,
+    email: str,
+    articles: Sequence[Article],
+    day: str,
+    documents: Sequence[Document] = (),
+    connection=None,
+):
     links = subscriber_links(subscriber_id, key)
     message_id = f"digest.{day}.{subscriber_id}@{mail_domain()}"
-    context = {"articles": [article_context(article) for article in articles], "day": day, **links}
+    context = {
+        "articles": [article_context(article) for article in articles],
+        "documents": [document_context(document) for document in documents],
+        "day": day,
+        **links,
+    }
+    counts = [f"{len(articles)} bài"] if articles else []
+    if documents:
+        counts.append(f"{len(documents)} văn bản")
     return _multipart(
-        subject=f"Bản tin thông cáo báo chí ngày {day} ({len(articles)} bài)",
+        subject=f"Bản tin thông cáo báo chí ngày {day} ({', '.join(counts)})",
         template="digest",
         context=context,
         to=[email],

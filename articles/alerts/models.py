@@ -1,8 +1,9 @@
 """Subscribers and their subscriptions, the consent they gave, and the record of every email sent.
 
-The database, not the task queue, says what was sent: one `Delivery` per (article, subscriber), whatever number of
-subscriptions the article answers, and one `StaffNotification` per (workflow step, staff user). Tasks claim rows for
-a while (`claim`, `claimed_until`) and mark each one as its email leaves (articles/alerts/sending.py).
+The database, not the task queue, says what was sent: one `Delivery` per (article, subscriber), or (document,
+subscriber) for the documents register, whatever number of subscriptions the article or document answers, and one
+`StaffNotification` per (workflow step, staff user). Tasks claim rows for a while (`claim`, `claimed_until`) and mark
+each one as its email leaves (articles/alerts/sending.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from django.db import models
 from django.db.models import Q
 
 from articles.alerts import topics
-from articles.newsroom.models import Agency, Article, Official, Programme, WorkflowEvent
+from articles.documents.models import Document, DocumentType
+from articles.newsroom.models import Agency, Article, ArticleType, Official, Programme, Section, WorkflowEvent
 
 
 def new_key() -> str:
@@ -58,6 +60,9 @@ class Subscription(models.Model):
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     programme = models.ForeignKey(Programme, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     official = models.ForeignKey(Official, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    article_type = models.ForeignKey(ArticleType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    document_type = models.ForeignKey(DocumentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     frequency = models.CharField("nhận thư", max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE)
     created_at = models.DateTimeField("ngày xác nhận", auto_now_add=True)
 
@@ -127,18 +132,27 @@ class SubscribeAttempt(models.Model):
         return f"{self.kind} {self.created_at}"
 
 
-class Announcement(models.Model):
-    """An article whose emails were prepared: at most one per article, whichever process got there first."""
+def one_of_article_or_document() -> Q:
+    return Q(article__isnull=False, document__isnull=True) | Q(article__isnull=True, document__isnull=False)
 
-    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="announcement")
+
+class Announcement(models.Model):
+    """An article (or a document) whose emails were prepared: at most one per article or document, whichever
+    process got there first."""
+
+    article = models.OneToOneField(Article, null=True, on_delete=models.CASCADE, related_name="announcement")
+    document = models.OneToOneField(Document, null=True, on_delete=models.CASCADE, related_name="announcement")
     recipients = models.PositiveIntegerField("số người nhận", default=0)
     created_at = models.DateTimeField("thời điểm", auto_now_add=True)
 
     class Meta:
         verbose_name = "bài đã gửi thư"
         verbose_name_plural = "bài đã gửi thư"
+        constraints = [models.CheckConstraint(condition=one_of_article_or_document(), name="announcement_of_one")]
 
     def __str__(self) -> str:
+        if self.document_id:
+            return f"Thư về văn bản {self.document_id}"
         return f"Thư về bài {self.article_id}"
 
 
@@ -167,16 +181,21 @@ class OutboxRow(models.Model):
 
 
 class Delivery(OutboxRow):
-    """One article's email to one subscriber: at once, or in the daily digest."""
+    """One article's (or document's) email to one subscriber: at once, or in the daily digest."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, null=True, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(Document, null=True, on_delete=models.CASCADE, related_name="+")
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
     frequency = models.CharField(max_length=10, choices=Frequency.choices)
 
     class Meta:
         verbose_name = "thư gửi người nhận"
         verbose_name_plural = "thư gửi người nhận"
-        constraints = [models.UniqueConstraint(fields=["article", "subscriber"], name="one_email_per_article")]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "subscriber"], name="one_email_per_article"),
+            models.UniqueConstraint(fields=["document", "subscriber"], name="one_email_per_document"),
+            models.CheckConstraint(condition=one_of_article_or_document(), name="delivery_of_one"),
+        ]
         indexes = [
             models.Index(
                 fields=["frequency", "article", "id"], condition=Q(state="pending"), name="alerts_delivery_pending"
@@ -184,7 +203,8 @@ class Delivery(OutboxRow):
         ]
 
     def __str__(self) -> str:
-        return f"Bài {self.article_id} → người nhận {self.subscriber_id}: {self.state}"
+        what = f"Văn bản {self.document_id}" if self.document_id else f"Bài {self.article_id}"
+        return f"{what} → người nhận {self.subscriber_id}: {self.state}"
 
 
 class StaffNotification(OutboxRow):

@@ -13,18 +13,18 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from articles.alerts import emails, outbox
 from articles.alerts.models import Delivery, Frequency, OutboxRow, StaffNotification, Subscriber
-from articles.newsroom.models import Article
+from articles.alerts.sources import ARTICLES, DOCUMENTS, SOURCES, Source, source_of
 
 logger = logging.getLogger(__name__)
 State = OutboxRow.State
 Item = TypeVar("Item")
 PAUSE_AFTER_BOUNCES = 3
-# How many emails of an article go out between two checks that it is still public.
+# How many emails of an article (or document) go out between two checks that it is still public.
 CHECK_PUBLIC_EVERY = 50
 
 
@@ -95,32 +95,25 @@ def count_bounce(subscriber_id: int) -> None:
     ).update(status=Subscriber.Status.PAUSED, paused_at=timezone.now())
 
 
-# --- An article's alerts ------------------------------------------------------------------------------------------
+# --- An article's (or a document's) alerts -----------------------------------------------------------------------
 
 
-def public_article(article_id: int) -> Article | None:
-    return Article.objects.published().select_related("agency").filter(pk=article_id).first()
-
-
-def cancel_if_gone(article_id: int) -> bool:
-    """An article withdrawn, archived or deleted before its emails went out: they never will. A scheduled one
-    keeps them for its minute. True when cancelled."""
-    if Article.objects.filter(pk=article_id, status=Article.Status.PUBLISHED).exists():
+def cancel_if_gone(item_id: int, source: Source = ARTICLES) -> bool:
+    """An article or document withdrawn, archived or deleted before its emails went out: they never will. A
+    scheduled one keeps them for its minute. True when cancelled."""
+    if source.still_published(item_id):
         return False
-    Delivery.objects.filter(article_id=article_id, state=State.PENDING).update(
-        state=State.CANCELLED, claim=None, claimed_until=None
-    )
+    source.deliveries(item_id).filter(state=State.PENDING).update(state=State.CANCELLED, claim=None, claimed_until=None)
     return True
 
 
-def send_article_range(*, article_id: int, first_id: int, last_id: int, holder: str, attempt: int = 0) -> int:
-    """Sends the article's immediate emails whose ids lie in [first_id, last_id]; returns how many went out."""
-    rows = Delivery.objects.filter(
-        article_id=article_id, frequency=Frequency.IMMEDIATE, id__gte=first_id, id__lte=last_id
-    )
-    article = public_article(article_id)
-    if article is None:
-        cancel_if_gone(article_id)
+def send_range(*, source: Source, item_id: int, first_id: int, last_id: int, holder: str, attempt: int = 0) -> int:
+    """Sends the immediate emails of an article or a document (`source`) whose ids lie in [first_id, last_id];
+    returns how many went out."""
+    rows = source.deliveries(item_id).filter(frequency=Frequency.IMMEDIATE, id__gte=first_id, id__lte=last_id)
+    item = source.public(item_id)
+    if item is None:
+        cancel_if_gone(item_id, source)
         return 0
     if not outbox.claim(rows, holder=holder):
         return 0
@@ -133,7 +126,7 @@ def send_article_range(*, article_id: int, first_id: int, last_id: int, holder: 
     if paused:
         Delivery.objects.filter(pk__in=paused, claim=holder).update(state=State.CANCELLED, claim=None)
     active = [row for row in held if row[4] == Subscriber.Status.ACTIVE]
-    alert = emails.ArticleEmail.of(article)
+    alert = emails.AlertEmail.of(item)
     delivered: list[int] = []
 
     def message_for(row: tuple, connection: Any) -> EmailMessage:
@@ -162,7 +155,7 @@ def send_article_range(*, article_id: int, first_id: int, last_id: int, holder: 
             message_for=message_for,
             sent=sent,
             failed=failed,
-            still_wanted=lambda: not cancel_if_gone(article_id) and public_article(article_id) is not None,
+            still_wanted=lambda: not cancel_if_gone(item_id, source) and source.public(item_id) is not None,
             attempt=attempt,
             release=lambda retry_in: outbox.release(rows, holder=holder, retry_in=retry_in),
         )
@@ -177,24 +170,35 @@ def send_article_range(*, article_id: int, first_id: int, last_id: int, holder: 
 
 
 def digest_rows(boundary: datetime.datetime):
-    """Digest emails due: articles published before the last digest time."""
-    return Delivery.objects.filter(frequency=Frequency.DAILY, article__published_at__lt=boundary)
+    """Digest emails due: articles and documents published before the last digest time."""
+    published_before = Q(article__published_at__lt=boundary) | Q(document__published_at__lt=boundary)
+    return Delivery.objects.filter(published_before, frequency=Frequency.DAILY)
+
+
+def of_public_items() -> Q:
+    """Deliveries of public articles and documents."""
+    return Q(article__in=ARTICLES.published()) | Q(document__in=DOCUMENTS.published())
 
 
 def send_digest_range(
     *, first_subscriber: int, last_subscriber: int, boundary: datetime.datetime, holder: str, attempt: int = 0
 ) -> int:
-    """One email per subscriber in the range with all their due digest articles that are still public."""
+    """One email per subscriber in the range with all their due digest articles and documents still public."""
     rows = digest_rows(boundary).filter(subscriber_id__gte=first_subscriber, subscriber_id__lte=last_subscriber)
     if not outbox.claim(rows, holder=holder):
         return 0
-    held = list(rows.filter(claim=holder, state=State.PENDING).values_list("id", "subscriber_id", "article_id"))
+    held = [
+        (row_id, subscriber_id, (ARTICLES.field, article_id) if article_id else (DOCUMENTS.field, document_id))
+        for row_id, subscriber_id, article_id, document_id in rows.filter(
+            claim=holder, state=State.PENDING
+        ).values_list("id", "subscriber_id", "article_id", "document_id")
+    ]
     public = {
-        article.pk: article
-        for article in Article.objects.published()
-        .select_related("agency")
-        .filter(pk__in={row[2] for row in held})
-        .order_by("published_at", "pk")
+        (source.field, item.pk): item
+        for source in SOURCES
+        for item in source.published()
+        .select_related(*source.related)
+        .filter(pk__in={row[2][1] for row in held if row[2][0] == source.field})
     }
     gone = [row[0] for row in held if row[2] not in public]
     if gone:
@@ -213,12 +217,13 @@ def send_digest_range(
 
     def message_for(item: tuple, connection: Any) -> EmailMessage:
         subscriber, found = item
-        articles = sorted((public[row[2]] for row in found), key=lambda article: article.published_at)
+        chosen = sorted((public[row[2]] for row in found), key=lambda item: (item.published_at, item.pk))
         return emails.digest(
             subscriber_id=subscriber.pk,
             key=subscriber.key,
             email=subscriber.email,
-            articles=articles,
+            articles=[item for item in chosen if source_of(item) is ARTICLES],
+            documents=[item for item in chosen if source_of(item) is DOCUMENTS],
             day=day,
             connection=connection,
         )

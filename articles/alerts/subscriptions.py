@@ -33,13 +33,19 @@ from articles.alerts.models import (
 logger = logging.getLogger(__name__)
 
 CONFIRMATIONS_PER_DAY = 3
-CONSENT_VERSION = "2025-01"
+CONSENT_VERSION = "2026-12"
 # Every wording ever shown stays here, so that a consent record names exactly what was agreed to.
 CONSENT_WORDINGS = {
     "2025-01": (
         "Tôi đồng ý để Cổng thông tin Thành phố Hà Nội lưu và sử dụng địa chỉ thư điện tử của tôi chỉ để gửi thông "
         "cáo báo chí theo đăng ký này, theo Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân. Tôi có thể hủy đăng "
         "ký và xóa toàn bộ dữ liệu của mình bất cứ lúc nào bằng liên kết trong mỗi thư."
+    ),
+    # Subscriptions to a type of document (the register, issue 15): the purpose names documents too.
+    "2026-12": (
+        "Tôi đồng ý để Cổng thông tin Thành phố Hà Nội lưu và sử dụng địa chỉ thư điện tử của tôi chỉ để gửi thông "
+        "cáo báo chí và văn bản theo đăng ký này, theo Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân. Tôi có "
+        "thể hủy đăng ký và xóa toàn bộ dữ liệu của mình bất cứ lúc nào bằng liên kết trong mỗi thư."
     ),
 }
 CONSENT_WORDING = CONSENT_WORDINGS[CONSENT_VERSION]

@@ -12,6 +12,7 @@ from typing import Any
 from celery import shared_task
 
 from articles.alerts import announcements, outbox, sending, staff, subscriptions
+from articles.alerts.sources import ARTICLES, DOCUMENTS, Source
 
 # Retries are counted by the rows themselves; this only bounds one message's chain of retries (the sweep starts
 # a new chain if the server is down longer than that).
@@ -21,22 +22,39 @@ MAX_RETRIES = 30
 @shared_task(ignore_result=True)
 def announce(article_id: int) -> None:
     """An article just became public: write its deliveries and queue their sending."""
-    announcements.announce(article_id)
-    announcements.dispatch_article(article_id)
+    announcements.announce(article_id, ARTICLES)
+    announcements.dispatch(article_id, ARTICLES)
+
+
+@shared_task(ignore_result=True)
+def announce_document(document_id: int) -> None:
+    """A document of the register just became public: the same for the subscribers to its type."""
+    announcements.announce(document_id, DOCUMENTS)
+    announcements.dispatch(document_id, DOCUMENTS)
+
+
+def _send_range(task: Any, source: Source, item_id: int, first_id: int, last_id: int) -> None:
+    try:
+        sending.send_range(
+            source=source,
+            item_id=item_id,
+            first_id=first_id,
+            last_id=last_id,
+            holder=task.request.id,
+            attempt=task.request.retries,
+        )
+    except outbox.ServerUnavailable as unavailable:
+        raise task.retry(countdown=unavailable.retry_in, exc=unavailable) from unavailable
 
 
 @shared_task(bind=True, ignore_result=True, max_retries=MAX_RETRIES)
 def send_alerts(self: Any, article_id: int, first_id: int, last_id: int) -> None:
-    try:
-        sending.send_article_range(
-            article_id=article_id,
-            first_id=first_id,
-            last_id=last_id,
-            holder=self.request.id,
-            attempt=self.request.retries,
-        )
-    except outbox.ServerUnavailable as unavailable:
-        raise self.retry(countdown=unavailable.retry_in, exc=unavailable) from unavailable
+    _send_range(self, ARTICLES, article_id, first_id, last_id)
+
+
+@shared_task(bind=True, ignore_result=True, max_retries=MAX_RETRIES)
+def send_document_alerts(self: Any, document_id: int, first_id: int, last_id: int) -> None:
+    _send_range(self, DOCUMENTS, document_id, first_id, last_id)
 
 
 @shared_task(bind=True, ignore_result=True, max_retries=MAX_RETRIES)

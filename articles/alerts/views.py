@@ -108,7 +108,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         return _private(HttpResponseRedirect(request.path))
     context = {
         "subscriber": subscriber,
-        "subscriptions": list(subscriber.subscriptions.select_related("agency", "programme", "official")),
+        "subscriptions": list(subscriber.subscriptions.select_related(*topics.FIELDS)),
         "consents": list(subscriber.consents.all()),
         "subscribe_url": reverse("alerts:subscribe"),
     }
