@@ -10,8 +10,8 @@
 3. Serves the baseline (bench/baseline.py: a bare view returning the article page's bytes from memory) and the
    site with gunicorn (`--workers`, DEBUG off, production settings, collectstatic into a temporary STATIC_ROOT),
    and loads each page with wrk in `--rounds` rounds, each right after a run of the baseline:
-   - without the page cache (bench/settings_uncached.py): the article, the front page, the lists and the agency, official and
-     programme pages, page 1 and a deep page; then each search alone (one connection) for its p95;
+   - without the page cache (bench/settings_uncached.py): the article, the front page, the lists and the agency,
+     official and programme pages, page 1 and a deep page; then each search alone (one connection) for its p95;
    - with it (the production settings, Redis db `--redis-db`, flushed first): front page, latest list, article,
      a deep list page,
      search, RSS and sitemap.
