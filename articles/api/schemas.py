@@ -8,11 +8,11 @@ agencies, officials, programmes) is built in refs.py.
 from __future__ import annotations
 
 import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.urls import reverse
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
 from articles.api import refs
 from articles.api.refs import (
@@ -308,10 +308,16 @@ class DocumentRelationOut(Schema):
         return obj.other
 
 
+# Inline: as a component it would be named `Kind`, as an agency's kind is (one would replace the other).
+FileKind = Annotated[
+    DocumentFile.Kind, WithJsonSchema({"type": "string", "enum": [kind.value for kind in DocumentFile.Kind]})
+]
+
+
 class DocumentFileOut(Schema):
     id: int
     label: Text = Field(description="Tên tệp.")
-    kind: DocumentFile.Kind = Field(description="Định dạng, đã kiểm tra từ nội dung tệp.")
+    kind: FileKind = Field(description="Định dạng, đã kiểm tra từ nội dung tệp.")
     kind_label: str
     size: int = Field(description="Dung lượng, byte.")
     pages: int | None = Field(description="Số trang (PDF).")

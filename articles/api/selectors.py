@@ -2,9 +2,14 @@
 `Article.objects.published()`), matching and ranking are the search's own (`articles.search.ranking`); directory
 rows are public as they are, as on the site.
 
-Query counts: an article list is its page and two queries for the page's officials and programmes (plus, with `q`,
-the search's one or two queries to find the matches and one to rank them); a directory list its page and one query
-per related list; whatever the page size (tests/test_api_query_budget.py).
+Documents come from the register's own reads (`articles.documents.selectors`: `register` for the list, over
+`Document.objects.published()`, with its filters and number search; `document_page` for one document); the
+documents they relate to are public by the register's own rule (`published_condition`).
+
+Query counts: an article list is its page and two queries for the page's officials and its programmes and sections
+(plus, with `q`, the search's one or two queries to find the matches and one to rank them); a directory list its
+page and one query per related list; a documents list its page, its co-issuers, files and relations (and the
+agency's slug with `agency`); whatever the page size (tests/test_api_query_budget.py).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, IntegerField, Prefetch, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 
 from articles.api.pagination import (
@@ -76,7 +81,7 @@ def _listing(articles: QuerySet[Article]) -> QuerySet[Article]:
 @dataclass
 class Listed:
     """An article with its officials, programmes and sections as plain rows: (id, slug, full name), (id, slug, code,
-    title) and (id, slug, name). Three queries for a whole page, as `prefetch_related` would, without building a
+    title) and (id, slug, name). Two queries for a whole page, as `prefetch_related` would, without building a
     model instance and a related manager for each link (most of the CPU of a list otherwise). Other attributes are
     the article's."""
 
@@ -100,21 +105,45 @@ def _with_links(articles: list[Article], *, officials: bool = True) -> list[List
         for article_id, *official in linked:
             listed[article_id].officials.append(tuple(official))  # type: ignore[arg-type]
     if listed:
-        programmes = (
-            Article.programmes.through.objects.filter(article_id__in=listed)
-            .order_by("programme__code", "programme_id")
-            .values_list("article_id", "programme_id", "programme__slug", "programme__code", "programme__title")
-        )
-        for article_id, *programme in programmes:
-            listed[article_id].programmes.append(tuple(programme))  # type: ignore[arg-type]
-        sections = (
-            Article.sections.through.objects.filter(article_id__in=listed)
-            .order_by("section__order", "section__name", "section_id")
-            .values_list("article_id", "section_id", "section__slug", "section__name")
-        )
-        for article_id, *section in sections:
-            listed[article_id].sections.append(tuple(section))  # type: ignore[arg-type]
+        for kind, article_id, pk, slug, text, title, _ in _programmes_and_sections(list(listed)):
+            if kind == PROGRAMME_ROW:
+                listed[article_id].programmes.append((pk, slug, text, title))
+            else:
+                listed[article_id].sections.append((pk, slug, text))
     return list(listed.values())
+
+
+PROGRAMME_ROW, SECTION_ROW = 1, 2
+
+
+def _programmes_and_sections(ids: list[int]) -> QuerySet:
+    """The articles' programmes (by code) and sections (by the menu's order, then name) in one query (UNION ALL):
+    rows of (kind, article id, id, slug, code or name, title or "", order)."""
+    text: CharField[str, str] = CharField()
+    # django-stubs does not follow annotations on an auto-created through model's manager: hence the ignores.
+    programmes = (
+        Article.programmes.through.objects.annotate(  # type: ignore[misc]
+            row_kind=Value(PROGRAMME_ROW, output_field=IntegerField()),
+            row_order=Value(0, output_field=IntegerField()),
+        )
+        .filter(article_id__in=ids)
+        .values_list(
+            "row_kind", "article_id", "programme_id", "programme__slug", "programme__code", "programme__title",
+            "row_order",
+        )
+    )  # fmt: skip
+    sections = (
+        Article.sections.through.objects.annotate(  # type: ignore[misc]
+            row_kind=Value(SECTION_ROW, output_field=IntegerField()),
+            row_title=Value("", output_field=text),
+        )
+        .filter(article_id__in=ids)
+        .values_list(
+            "row_kind", "article_id", "section_id", "section__slug", "section__name", "row_title", "section__order"
+        )
+    )
+    # Ordered by the first query's column names: kind, then order (sections), code or name, id.
+    return programmes.union(sections, all=True).order_by("row_kind", "row_order", "programme__code", "programme_id")
 
 
 def _in_order(ids: list[int]) -> list[Article]:
@@ -319,7 +348,7 @@ def document_page(filters: DocumentFilters) -> Page:
         agency_slug = Agency.objects.filter(pk=filters.agency).values_list("slug", flat=True).first() or ""
         if not agency_slug:
             return Page([], None)
-    documents = register(
+    documents: QuerySet[Document] = register(
         RegisterFilters(
             q=(filters.q or "").strip(),
             type=filters.type or "",
