@@ -144,7 +144,7 @@ def test_the_schema_is_openapi_3_1_and_the_docs_page_describes_every_operation(c
     schema = client.get("/api/v1/schema/").json()
     assert schema["openapi"].startswith("3.1")
     operations = [(method, path) for path, item in schema["paths"].items() for method in item]
-    assert len(operations) == 9 and all(method == "get" for method, _ in operations)
+    assert len(operations) == 15 and all(method == "get" for method, _ in operations)
     docs = client.get(reverse("api:docs"))
     text = docs.content.decode()
     assert docs.status_code == 200 and "script-src 'self'" in docs["Content-Security-Policy"]

@@ -1,7 +1,7 @@
 """schemathesis holds the API to its live OpenAPI schema: every operation, the default checks, zero failures.
 
-The schema is read from the running app (/api/v1/schema/, in-process through WSGI) on a small seeded newsroom,
-with a bounded number of examples per operation so the suite stays quick.
+The schema is read from the running app (/api/v1/schema/, in-process through WSGI) on a small seeded newsroom and
+documents register, with a bounded number of examples per operation so the suite stays quick.
 """
 
 import os
@@ -13,7 +13,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
-from tests.api_world import build_api_world
+from tests.api_world import build_api_world, build_register_world
 
 EXAMPLES_PER_OPERATION = int(os.environ.get("API_FUZZ_EXAMPLES", "30"))
 
@@ -22,7 +22,8 @@ EXAMPLES_PER_OPERATION = int(os.environ.get("API_FUZZ_EXAMPLES", "30"))
 def api_schema(db, settings):
     # One client address sends every request: the rate limit would answer most of them with 429.
     settings.API_RATE_LIMIT_PER_MINUTE = 0
-    build_api_world()
+    # Sections, article types and a documents register (with unpublished documents) too: every operation has data.
+    build_register_world(build_api_world())
     # As Django's test client does: a request must not close the connection that holds the test's transaction.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)

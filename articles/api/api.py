@@ -11,7 +11,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
 
-from articles.api.endpoints import articles, directory
+from articles.api.endpoints import articles, directory, documents, taxonomy
 from articles.api.errors import LIST_ERRORS, error_response, parameter_errors
 
 VERSION = "1"
@@ -29,7 +29,8 @@ api = NinjaAPI(
     version=VERSION,
     description=(
         "Mọi nội dung công khai của cổng thông tin dưới dạng JSON, chỉ đọc, không cần đăng ký: bài viết, cơ quan, "
-        "cán bộ, chương trình. Hướng dẫn: /api/v1/docs/. Giới hạn mỗi địa chỉ IP một số yêu cầu mỗi phút "
+        "cán bộ, chương trình, chuyên mục, loại tin, văn bản. Hướng dẫn: /api/v1/docs/. Giới hạn mỗi địa chỉ IP "
+        "một số yêu cầu mỗi phút "
         "(429 kèm Retry-After). Phiên bản và chính sách ngừng hỗ trợ: xem trang hướng dẫn."
     ),
     urls_namespace="api:v1",
@@ -41,6 +42,9 @@ api.add_router("/articles/", articles.router)
 api.add_router("/agencies/", directory.agencies)
 api.add_router("/officials/", directory.officials)
 api.add_router("/programmes/", directory.programmes)
+api.add_router("/sections/", taxonomy.sections)
+api.add_router("/article-types/", taxonomy.article_types)
+api.add_router("/documents/", documents.router)
 
 
 @api.exception_handler(ValidationError)
@@ -59,6 +63,9 @@ class Index(Schema):
     agencies: str
     officials: str
     programmes: str
+    sections: str
+    article_types: str
+    documents: str
     feed: str
     schema_url: str
     docs: str
@@ -77,6 +84,9 @@ def index(request: HttpRequest) -> dict[str, str]:
         "agencies": absolute("api:v1:agency_list"),
         "officials": absolute("api:v1:official_list"),
         "programmes": absolute("api:v1:programme_list"),
+        "sections": absolute("api:v1:section_list"),
+        "article_types": absolute("api:v1:article_type_list"),
+        "documents": absolute("api:v1:document_list"),
         "feed": absolute("public:feed_json"),
         "schema_url": absolute("api:v1:openapi-json"),
         "docs": absolute("api:docs"),

@@ -47,7 +47,7 @@ def error_response(status: int, **kwargs: Any) -> HttpResponse:
     return HttpResponse(error_body(status, **kwargs), status=status, content_type="application/json")
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: dict[str, Any], parameter: str = "") -> str:
     """A pydantic error, said in Vietnamese."""
     kind, context = error.get("type", ""), error.get("ctx") or {}
     if kind == "missing":
@@ -60,6 +60,8 @@ def _message(error: dict[str, Any]) -> str:
         return f"Phải nhỏ hơn hoặc bằng {context.get('le')}."
     if kind == "string_too_long":
         return f"Dài tối đa {context.get('max_length')} ký tự."
+    if kind == "string_pattern_mismatch" and parameter != "cursor":
+        return "Không đúng dạng: chỉ gồm chữ cái không dấu, chữ số và dấu gạch ngang (giá trị `slug`)."
     if kind == "string_pattern_mismatch":
         return "Không đúng dạng; hãy dùng đúng giá trị `next_cursor` của trang trước."
     if kind.startswith("date_") or (kind == "value_error" and "day" in str(error.get("msg", ""))):
@@ -73,5 +75,6 @@ def parameter_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
     items = []
     for error in errors:
         location = [str(part) for part in error.get("loc", ()) if part not in ("query", "path", "filters")]
-        items.append({"parameter": ".".join(location) or "?", "message": _message(error)})
+        parameter = ".".join(location) or "?"
+        items.append({"parameter": parameter, "message": _message(error, parameter)})
     return items

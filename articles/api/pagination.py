@@ -5,6 +5,8 @@ cursor that breaks a query, and there is nothing to sign):
 
 - articles: `<microseconds since 1000-01-01 UTC>_<id>` of the last article shown, for the order by date in either
   direction and for the ranked order of a search (where the page goes on after that article);
+- documents (newest issue first, as the register's page): `<day number of the issue date, 0 for none>_<id>` of the
+  last document shown;
 - directory lists (ordered by id): `<id>` of the last row shown.
 """
 
@@ -15,11 +17,12 @@ import re
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
 
 ARTICLE_CURSOR_PATTERN = r"^[0-9]{1,17}_[0-9]{1,18}$"
 ID_CURSOR_PATTERN = r"^[0-9]{1,18}$"
+DOCUMENT_CURSOR_PATTERN = r"^[0-9]{1,7}_[0-9]{1,18}$"
 _EPOCH = datetime.datetime(1000, 1, 1, tzinfo=datetime.UTC)
 _ARTICLE_CURSOR = re.compile(ARTICLE_CURSOR_PATTERN)
 
@@ -45,6 +48,24 @@ def after_article(articles: QuerySet, cursor: str, *, newest_first: bool) -> Que
     if newest_first:
         return articles.filter(Q(published_at__lte=moment), Q(published_at__lt=moment) | Q(pk__lt=pk))
     return articles.filter(Q(published_at__gte=moment), Q(published_at__gt=moment) | Q(pk__gt=pk))
+
+
+# Documents without an issue date come first (as PostgreSQL's index on `-issued_on` keeps them), then by date.
+DOCUMENT_ORDER = (F("issued_on").desc(nulls_first=True), F("id").desc())
+
+
+def document_cursor(issued_on: datetime.date | None, pk: int) -> str:
+    return f"{issued_on.toordinal() if issued_on else 0}_{pk}"
+
+
+def after_document(documents: QuerySet, cursor: str) -> QuerySet:
+    """The documents after the cursor's in `DOCUMENT_ORDER`. Any day number the pattern allows is a position: those
+    beyond the last day a date can hold are read as that day."""
+    ordinal, pk = (int(part) for part in cursor.split("_"))
+    if ordinal == 0:
+        return documents.filter(Q(issued_on__isnull=False) | Q(pk__lt=pk))
+    day = datetime.date.fromordinal(min(ordinal, datetime.date.max.toordinal()))
+    return documents.filter(Q(issued_on__lte=day), Q(issued_on__lt=day) | Q(pk__lt=pk))
 
 
 def after_in_ranking(ids: Sequence[int], cursor: str | None) -> Sequence[int]:

@@ -16,7 +16,7 @@ from django.db.models import Model
 from django.utils import timezone
 from pydantic import AfterValidator, BaseModel, Field, PlainSerializer, WithJsonSchema
 
-from articles.newsroom.models import Agency, Appointment, Article, Official, Programme
+from articles.newsroom.models import Agency, Appointment, Article, ArticleType, Official, Programme, Section
 from articles.newsroom.text import nfc
 from articles.press.models import Spokesperson
 
@@ -54,7 +54,7 @@ def absolute(context: Any, path: str) -> str:
     return origin + path
 
 
-def page_url(context: Any, obj: Agency | Official | Programme | Article) -> str:
+def page_url(context: Any, obj: Agency | Official | Programme | Article | Section | ArticleType) -> str:
     return absolute(context, _page_path(type(obj), obj.slug))
 
 
@@ -86,6 +86,20 @@ class ProgrammeRef(BaseModel):
     code: str = Field(description="Số hiệu, ví dụ 06-CTr/TU.")
     title: Text
     url: str
+
+
+class SectionRef(BaseModel):
+    id: int
+    slug: str
+    name: Text
+    url: str = Field(description="Trang của chuyên mục trên cổng thông tin.")
+
+
+class ArticleTypeRef(BaseModel):
+    id: int
+    slug: str
+    name: Text
+    url: str = Field(description="Trang của loại tin trên cổng thông tin.")
 
 
 class ArticleRef(BaseModel):
@@ -138,6 +152,21 @@ def official_then(context: Any, official: Official) -> dict[str, Any]:
 
 def programme_ref(context: Any, pk: int, slug: str, code: str, title: str) -> dict[str, Any]:
     return {"id": pk, "slug": slug, "code": code, "title": title, "url": absolute(context, _page_path(Programme, slug))}
+
+
+def section_ref(context: Any, pk: int, slug: str, name: str) -> dict[str, Any]:
+    return {"id": pk, "slug": slug, "name": name, "url": absolute(context, _page_path(Section, slug))}
+
+
+def article_type_ref(context: Any, article_type: ArticleType | None) -> dict[str, Any] | None:
+    if article_type is None:
+        return None
+    return {
+        "id": article_type.pk,
+        "slug": article_type.slug,
+        "name": article_type.name,
+        "url": page_url(context, article_type),
+    }
 
 
 def article_ref(context: Any, article: Article) -> dict[str, Any]:

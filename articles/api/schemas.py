@@ -8,26 +8,32 @@ agencies, officials, programmes) is built in refs.py.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
+from django.urls import reverse
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
 from articles.api import refs
 from articles.api.refs import (
     AgencyRef,
     AppointmentOut,
     ArticleRef,
+    ArticleTypeRef,
     Cover,
     HanoiDateTime,
     OfficialRef,
     OfficialThen,
     ProgrammeRef,
+    SectionRef,
     SpokespersonOut,
     Text,
 )
-from articles.api.selectors import Listed
-from articles.newsroom.models import Agency, Official, Programme
+from articles.api.selectors import Listed, ListedDocument
+from articles.documents.models import DocumentFile
+from articles.documents.selectors import RelationLine
+from articles.documents.validity import RelationKind, Validity
+from articles.newsroom.models import Agency, ArticleType, Official, Programme, Section
 from articles.newsroom.text import nfc
 
 __all__ = ["AgencyRef", "ArticleRef", "OfficialRef", "ProgrammeRef"]
@@ -45,6 +51,8 @@ class ArticleSummary(Schema):
     agency: AgencyRef
     officials: list[OfficialRef] = Field(description="Cán bộ được nhắc đến.")
     programmes: list[ProgrammeRef]
+    sections: list[SectionRef] = Field(description="Các chuyên mục của bài.")
+    type: ArticleTypeRef | None = Field(description="Loại tin.")
     cover: Cover | None = Field(description="Ảnh đại diện, nếu có.")
 
     # Articles come as selectors.Listed: the article and its officials' and programmes' rows.
@@ -67,6 +75,14 @@ class ArticleSummary(Schema):
     @staticmethod
     def resolve_programmes(obj: Listed, context: Any) -> list[dict[str, Any]]:
         return [refs.programme_ref(context, *row) for row in obj.programmes]
+
+    @staticmethod
+    def resolve_sections(obj: Listed, context: Any) -> list[dict[str, Any]]:
+        return [refs.section_ref(context, *row) for row in obj.sections]
+
+    @staticmethod
+    def resolve_type(obj: Listed, context: Any) -> dict[str, Any] | None:
+        return refs.article_type_ref(context, obj.article.article_type)
 
     @staticmethod
     def resolve_cover(obj: Listed, context: Any) -> dict[str, Any] | None:
@@ -219,6 +235,172 @@ class ProgrammeOut(Schema):
         return refs.agency_ref(context, obj.issuing_agency)
 
 
+class SectionOut(Schema):
+    id: int = Field(description="Mã chuyên mục, không bao giờ đổi; dùng cho tham số `section` của /articles/.")
+    slug: str
+    name: Text
+    description: Text = Field(description="Giới thiệu chuyên mục.")
+    order: int = Field(description="Thứ tự trong trình đơn của cổng thông tin (số nhỏ đứng trước).")
+    url: str = Field(description="Trang của chuyên mục trên cổng thông tin.")
+
+    @staticmethod
+    def resolve_url(obj: Section, context: Any) -> str:
+        return refs.page_url(context, obj)
+
+
+class ArticleTypeOut(Schema):
+    id: int = Field(description="Mã loại tin, không bao giờ đổi; dùng cho tham số `type` của /articles/.")
+    slug: str
+    name: Text
+    order: int = Field(description="Thứ tự (số nhỏ đứng trước).")
+    url: str = Field(description="Trang của loại tin trên cổng thông tin.")
+
+    @staticmethod
+    def resolve_url(obj: ArticleType, context: Any) -> str:
+        return refs.page_url(context, obj)
+
+
+class DocumentTypeOut(Schema):
+    id: int
+    slug: str = Field(description="Giá trị của tham số `type` của /documents/.")
+    name: Text
+    symbol: str = Field(description="Ký hiệu loại (QĐ, KH, CTr…); trống với công văn.")
+
+
+class DocumentFieldOut(Schema):
+    id: int
+    slug: str = Field(description="Giá trị của tham số `field` của /documents/.")
+    name: Text
+
+
+class Signer(OfficialRef):
+    title: Text = Field(description="Chức danh ký, như ghi trên văn bản (ví dụ: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH).")
+
+
+class DocumentRef(Schema):
+    id: int
+    title: Text = Field(description="Tên văn bản: loại và số, ký hiệu.")
+    number: str
+    issued_on: datetime.date | None
+    url: str
+
+    @staticmethod
+    def resolve_url(obj: Any, context: Any) -> str:
+        return refs.absolute(context, obj.get_absolute_url())
+
+
+class DocumentRelationOut(Schema):
+    kind: RelationKind = Field(description="Quan hệ, đọc từ phía văn bản gây ra nó (`source`).")
+    direction: Literal["outgoing", "incoming"] = Field(
+        description="`outgoing`: văn bản này thay thế, sửa đổi, ngưng hiệu lực, thực hiện, hướng dẫn văn bản kia; "
+        "`incoming`: văn bản kia làm điều đó với văn bản này."
+    )
+    label: Text = Field(description="Quan hệ đọc từ phía văn bản này, ví dụ “Được thay thế bởi”.")
+    note: Text = Field(description="Phạm vi, ví dụ: Điều 5, khoản 2.")
+    document: DocumentRef = Field(description="Văn bản kia (chỉ văn bản đang công khai).")
+
+    @staticmethod
+    def resolve_direction(obj: RelationLine) -> str:
+        return "outgoing" if obj.outgoing else "incoming"
+
+    @staticmethod
+    def resolve_document(obj: RelationLine) -> Any:
+        return obj.other
+
+
+# Inline: as a component it would be named `Kind`, as an agency's kind is (one would replace the other).
+FileKind = Annotated[
+    DocumentFile.Kind, WithJsonSchema({"type": "string", "enum": [kind.value for kind in DocumentFile.Kind]})
+]
+
+
+class DocumentFileOut(Schema):
+    id: int
+    label: Text = Field(description="Tên tệp.")
+    kind: FileKind = Field(description="Định dạng, đã kiểm tra từ nội dung tệp.")
+    kind_label: str
+    size: int = Field(description="Dung lượng, byte.")
+    pages: int | None = Field(description="Số trang (PDF).")
+    url: str = Field(description="Địa chỉ tải tệp.")
+
+    @staticmethod
+    def resolve_kind_label(obj: DocumentFile) -> str:
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_url(obj: DocumentFile, context: Any) -> str:
+        path = reverse("documents:download", kwargs={"slug": obj.document.slug, "pk": obj.pk})
+        return refs.absolute(context, path)
+
+
+class DocumentOut(Schema):
+    id: int = Field(description="Mã văn bản, không bao giờ đổi.")
+    slug: str
+    title: Text = Field(description="Tên văn bản: loại và số, ký hiệu, ví dụ “Quyết định số 1234/QĐ-UBND”.")
+    number: str = Field(description="Số, ký hiệu như ghi trên văn bản.")
+    document_type: DocumentTypeOut
+    summary: Text = Field(description="Trích yếu.")
+    description: Text = Field(description="Tóm tắt nội dung.")
+    agency: AgencyRef | None = Field(description="Cơ quan ban hành.")
+    joint_agencies: list[AgencyRef] = Field(description="Cơ quan cùng ban hành.")
+    signer: Signer | None = Field(description="Người ký và chức danh ký.")
+    issued_on: datetime.date | None = Field(description="Ngày ban hành.")
+    effective_on: datetime.date | None = Field(description="Ngày có hiệu lực (trống: từ ngày ban hành).")
+    expires_on: datetime.date | None = Field(description="Ngày cuối cùng còn hiệu lực, nếu có.")
+    year: int | None = Field(description="Năm ban hành.")
+    field: DocumentFieldOut | None = Field(description="Lĩnh vực.")
+    validity: Validity = Field(description="Tình trạng hiệu lực hôm nay, theo ngày và quan hệ với văn bản khác.")
+    validity_label: Text
+    programme: ProgrammeRef | None = Field(description="Chương trình mà văn bản này là văn bản gốc.")
+    files: list[DocumentFileOut]
+    relations: list[DocumentRelationOut] = Field(description="Quan hệ với văn bản khác, cả hai chiều.")
+    published_at: HanoiDateTime = Field(description="Ngày giờ đăng lên cổng thông tin, giờ Hà Nội.")
+    updated_at: HanoiDateTime = Field(description="Lần sửa cuối, giờ Hà Nội.")
+    url: str = Field(description="Trang của văn bản trên cổng thông tin.")
+
+    # Documents come as selectors.ListedDocument: the document with its files, co-issuers and relations.
+    @staticmethod
+    def resolve_agency(obj: ListedDocument, context: Any) -> dict[str, Any] | None:
+        return refs.agency_ref(context, obj.document.agency)
+
+    @staticmethod
+    def resolve_joint_agencies(obj: ListedDocument, context: Any) -> list[dict[str, Any] | None]:
+        return [refs.agency_ref(context, agency) for agency in obj.joint_agencies]
+
+    @staticmethod
+    def resolve_signer(obj: ListedDocument, context: Any) -> dict[str, Any] | None:
+        official = obj.document.signer
+        if official is None:
+            return None
+        ref = refs.official_ref(context, official.pk, official.slug, official.full_name)
+        return {**ref, "title": obj.document.signer_title}
+
+    @staticmethod
+    def resolve_validity_label(obj: ListedDocument) -> str:
+        return obj.document.validity_label
+
+    @staticmethod
+    def resolve_programme(obj: ListedDocument, context: Any) -> dict[str, Any] | None:
+        programme = obj.document.programme
+        if programme is None:
+            return None
+        return refs.programme_ref(context, programme.pk, programme.slug, programme.code, programme.title)
+
+    @staticmethod
+    def resolve_url(obj: ListedDocument, context: Any) -> str:
+        return refs.absolute(context, obj.document.get_absolute_url())
+
+
+class DocumentDetail(DocumentOut):
+    validity_reason: Text = Field(description="Lý do của tình trạng hiệu lực (trống khi còn hiệu lực).")
+    signer_title_then: Text = Field(description="Chức vụ của người ký vào ngày ban hành (theo quá trình công tác).")
+    articles: list[ArticleRef] = Field(description="Bài viết đang công khai nhắc đến văn bản.")
+
+    @staticmethod
+    def resolve_articles(obj: ListedDocument, context: Any) -> list[dict[str, Any]]:
+        return [refs.article_ref(context, article) for article in obj.articles]
+
+
 class NextPage(Schema):
     next: str | None = Field(description="Địa chỉ trang sau (cùng bộ lọc); null ở trang cuối.")
     next_cursor: str | None = Field(description="Giá trị `cursor` của trang sau.")
@@ -238,6 +420,18 @@ class OfficialPage(NextPage):
 
 class ProgrammePage(NextPage):
     items: list[ProgrammeOut]
+
+
+class SectionPage(NextPage):
+    items: list[SectionOut]
+
+
+class ArticleTypePage(NextPage):
+    items: list[ArticleTypeOut]
+
+
+class DocumentPage(NextPage):
+    items: list[DocumentOut]
 
 
 class ErrorItem(Schema):

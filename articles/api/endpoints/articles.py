@@ -18,7 +18,8 @@ router = Router(tags=["Bài viết"])
 
 @router.get("/", response={200: ArticlePage, **LIST_ERRORS}, url_name="article_list", summary="Danh sách bài viết")
 def article_list(request: HttpRequest, filters: Query[ArticleFilters]) -> dict[str, Any]:
-    """Các bài đang công khai, mới nhất trước; lọc theo cơ quan, cán bộ, chương trình, khoảng ngày và từ khóa."""
+    """Các bài đang công khai, mới nhất trước; lọc theo cơ quan, cán bộ, chương trình, chuyên mục, loại tin, khoảng
+    ngày và từ khóa."""
     page = selectors.article_page(filters)
     return {"items": page.items, "next": next_url(request, page.next_cursor), "next_cursor": page.next_cursor}
 
