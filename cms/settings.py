@@ -62,9 +62,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "ckeditor",
     "ckeditor_uploader",
-    # Production (issue 8): Content Security Policy.
+    # Production: Content Security Policy.
     "csp",
-    # Editorial workflow (issue 4): revisions and login throttling.
+    # Editorial workflow: revisions and login throttling.
     "reversion",
     "axes",
     # The product, one app per concern (map: articles/__init__.py).
@@ -75,11 +75,11 @@ INSTALLED_APPS = [
     "articles.legacy",
     "articles.backup",
     "articles.pagecache",
-    # Issue 17: press contacts, English versions of articles, pages editors write.
+    # Press contacts, English versions of articles, pages editors write.
     "articles.press",
     "articles.english",
     "articles.pages",
-    # Open data API (issue 20): django-ninja views under /api/v1/, CORS for them.
+    # Open data API: django-ninja views under /api/v1/, CORS for them.
     "articles.api",
     "corsheaders",
     "articles.alerts",
@@ -88,13 +88,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Production (issue 8): Content Security Policy, relaxed only for the admin (see cms/csp.py).
+    # Production: Content Security Policy, relaxed only for the admin (see cms/csp.py).
     # Outside the page cache, so pages served from it carry the policy too.
     "cms.csp.ScopedCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Outside the page cache as well (issue 8), for the same reason.
+    # Outside the page cache as well, for the same reason.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Open data API (issue 20), outside the page cache too: CORS headers on cached answers as well, and every
+    # Open data API, outside the page cache too: CORS headers on cached answers as well, and every
     # request to /api/ counted against the rate limit, cached or not (articles/api/gate.py).
     "corsheaders.middleware.CorsMiddleware",
     "articles.api.gate.ApiGateMiddleware",
@@ -108,9 +108,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Production (issue 8): admin requests read from the primary database (see cms/db_router.py).
+    # Production: admin requests read from the primary database (see cms/db_router.py).
     "cms.db_router.PrimaryForAdminMiddleware",
-    # Editorial workflow (issue 4): django-axes answers locked-out logins; keep it last.
+    # Editorial workflow: django-axes answers locked-out logins; keep it last.
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -136,7 +136,7 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "cms.wsgi.application"
 
-# --- Databases (issue 8: persistent connections, optional read replica) -------------------
+# --- Databases (persistent connections, optional read replica) -------------------
 # Connections are kept CONN_MAX_AGE seconds and checked before reuse, so a restarted
 # PostgreSQL does not leave workers with dead connections.
 CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "60"))
@@ -154,7 +154,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
     )
-    # Issue 19: `make run` has a task worker writing beside runserver. A transaction that starts by reading and
+    # `make run` has a task worker writing beside runserver. A transaction that starts by reading and
     # then writes fails at once with "database is locked" when another process wrote meanwhile; taking the write
     # lock when the transaction begins makes it wait its turn instead (Django's advice for concurrent SQLite).
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
@@ -179,7 +179,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Vietnamese is the default, at /; English lives under /en/ (cms/urls.py). Interface strings are written in
 # Vietnamese in the code and templates and translated in locale/en/LC_MESSAGES/django.po. What Django itself shows in
-# English (the admin) is put into Vietnamese by locale/vi/LC_MESSAGES/*.po (issue 18; `make messages` compiles them
+# English (the admin) is put into Vietnamese by locale/vi/LC_MESSAGES/*.po (`make messages` compiles them
 # with polib, and the .mo files are committed: no gettext needed on any machine).
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -194,7 +194,7 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
-# --- Media address (issue 13) -------------------------------------------------------------
+# --- Media address -------------------------------------------------------------
 # MEDIA_URL may name a host of its own (https://media.toasoan.hanoi.gov.vn/media/): uploaded files then never
 # share the site's origin, so even a file a browser took for a page could not reach the site's cookies or
 # pages. That origin is allowed in the CSP's img-src below, and its host in ALLOWED_HOSTS for SERVE_MEDIA.
@@ -209,7 +209,7 @@ MEDIA_ORIGIN = f"{_media_address.scheme}://{_media_address.netloc}" if _media_ad
 if MEDIA_ORIGIN and _media_address.hostname and _media_address.hostname not in ALLOWED_HOSTS:
     ALLOWED_HOSTS.append(_media_address.hostname)
 
-# --- Media storage (issue 8: S3-compatible object storage when configured) ---------------
+# --- Media storage (S3-compatible object storage when configured) ---------------
 # With AWS_STORAGE_BUCKET_NAME set, uploads go to the bucket through django-storages, so
 # any number of web replicas share them; otherwise they stay on local disk (MEDIA_ROOT).
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
@@ -268,7 +268,7 @@ RENDITION_WIDTHS = (320, 640, 960, 1280)
 CKEDITOR_UPLOAD_PATH = "uploads/"
 CKEDITOR_IMAGE_BACKEND = "ckeditor_uploader.backends.PillowBackend"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False
-# Issue 13: ckeditor_uploader stores a file only under the random name articles/newsroom/uploads.py chose for the
+# ckeditor_uploader stores a file only under the random name articles/newsroom/uploads.py chose for the
 # re-encoded picture; anything else reaching its storing is refused (never the uploader's name or extension).
 CKEDITOR_FILENAME_GENERATOR = "articles.newsroom.uploads.ckeditor_file_name"
 CKEDITOR_BROWSE_SHOW_DIRS = False
@@ -287,7 +287,7 @@ CKEDITOR_CONFIGS = {
         ],
         # image2 writes <figure><img><figcaption>, the markup the public
         # article page styles as a picture with its caption.
-        # Issue 18: pasted or dropped pictures are uploaded (uploadimage) to the same view and checks as the
+        # Pasted or dropped pictures are uploaded (uploadimage) to the same view and checks as the
         # picture dialog, or refused with a visible notification; paste from Word is cleaned (pastefromword, then
         # CKEditor's content filter, then the server's allow-list); the editing area is Vietnamese, spell-checked.
         "extraPlugins": "image2,uploadimage,pastefromword,notification",
@@ -303,7 +303,7 @@ CKEDITOR_CONFIGS = {
     }
 }
 
-# --- Editorial workflow (issue 4) ---------------------------------------------------------------------
+# --- Editorial workflow ---------------------------------------------------------------------
 # CKEditor 4 (bundled by django-ckeditor) is end of life, hence the ckeditor.W001 warning. Mitigation:
 # every article body is cleaned on save by an allow-list sanitiser (nh3, articles/newsroom/sanitize.py),
 # uploads are checked and re-encoded with Pillow (articles/newsroom/uploads.py) and only staff reach the editor.
@@ -324,7 +324,6 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_VERBOSE = False
-# --- end of editorial workflow -------------------------------------------------------------------------
 
 # The default agency for articles that come without one (legacy import).
 DEFAULT_AGENCY_SLUG = os.environ.get("DEFAULT_AGENCY_SLUG", "ubnd-thanh-pho-ha-noi")
@@ -364,7 +363,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # received yet: it is kept only until then.
 REPLICA_MAX_LAG_SECONDS = int(os.environ.get("REPLICA_MAX_LAG_SECONDS", "10"))
 
-# --- Open data API (issue 20) ------------------------------------------------------------
+# --- Open data API ------------------------------------------------------------
 # Requests a minute from one client address (cms/client_ip.py) before 429; 0 turns the limit off.
 API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "60"))
 # Any web page may read the API and the JSON Feeds with GET (no cookies: nothing there depends on who asks).
@@ -375,13 +374,13 @@ CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 CORS_PREFLIGHT_MAX_AGE = 86400
 
-# --- Client addresses behind load balancers (issue 8) -----------------------------------
+# --- Client addresses behind load balancers -----------------------------------
 # How many proxies (load balancer, CDN) append to X-Forwarded-For in front of gunicorn; 0 when
 # clients reach gunicorn directly. Login throttling counts failures per client address.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "cms.client_ip.client_ip"
 
-# --- HTTPS and security headers (issue 8: only when DEBUG is off) ------------------------
+# --- HTTPS and security headers (only when DEBUG is off) ------------------------
 if not DEBUG:
     # TLS usually ends at the load balancer, which says so in X-Forwarded-Proto. Only turn
     # this on behind a proxy that sets (and strips from clients) that header.
@@ -399,7 +398,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_HTTPONLY = True
 
-# --- Content Security Policy (issue 8: django-csp 4) -------------------------------------
+# --- Content Security Policy (django-csp 4) -------------------------------------
 # On with DEBUG too, so that a page that breaks under the policy breaks on the developer's
 # machine first. The public site is strict: scripts and styles from this site only. Pictures may also come
 # from the media bucket or its CDN. Inline style *attributes* are allowed because editors'
@@ -446,7 +445,7 @@ CSP_RELAXED_DIRECTIVES = {
     "frame-ancestors": ["'self'"],
 }
 
-# --- Logging (issue 8: JSON lines on standard output in production) ----------------------
+# --- Logging (JSON lines on standard output in production) ----------------------
 # One JSON object per line is what log collectors (Loki, CloudWatch, ELK) parse without
 # rules. LOG_FORMAT=text gives readable lines; development defaults to text.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
@@ -480,7 +479,7 @@ LOGGING = {
     },
 }
 
-# --- Email and alerts (issue 19) ----------------------------------------------------------
+# --- Email and alerts ----------------------------------------------------------
 # Delivery goes through Django's email backend: SMTP configured here from the environment. `make run` (DEBUG)
 # prints emails on the worker's output instead, unless EMAIL_BACKEND says otherwise.
 EMAIL_BACKEND = os.environ.get(
@@ -512,7 +511,7 @@ ALERTS_SWEEP_SECONDS = float(os.environ.get("ALERTS_SWEEP_SECONDS", "0"))  # 0: 
 ALERTS_DIGEST_HOUR = int(os.environ.get("ALERTS_DIGEST_HOUR", "17"))  # Hanoi time
 ALERTS_SUBSCRIBE_PER_ADDRESS_PER_HOUR = int(os.environ.get("ALERTS_SUBSCRIBE_PER_ADDRESS_PER_HOUR", "10"))
 
-# --- Task queue (issue 19: Celery) ---------------------------------------------------------
+# --- Task queue (Celery) ---------------------------------------------------------
 # Production: a Redis of its own (never the evicting cache) or RabbitMQ, e.g. redis://broker:6379/0.
 # Without CELERY_BROKER_URL: `make run` (DEBUG) uses a folder under var/ as the broker, so its worker needs no
 # server; anything else (tests) keeps messages in the process's memory, where no worker reads them.

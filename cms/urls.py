@@ -30,7 +30,7 @@ SITE_SITEMAPS = {**SITEMAPS, **DOCUMENT_SITEMAPS}
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    # A staff user's own switch for workflow emails (issue 19), inside the admin's login and look.
+    # A staff user's own switch for workflow emails, inside the admin's login and look.
     path("quan-tri/thong-bao-thu/", admin.site.admin_view(staff_settings), name="alerts_staff_settings"),
     path("quan-tri/", admin.site.urls),
     # CKEditor's upload and browse views, on our upload rule (articles/upload_views.py).
@@ -46,9 +46,9 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITE_SITEMAPS}, name="sitemap_section"),
     *media_patterns,
     path("api/", include("articles.api.urls")),
-    # Email alerts (issue 19): Vietnamese only, outside the language prefixes.
+    # Email alerts: Vietnamese only, outside the language prefixes.
     path("", include("articles.alerts.urls")),
-    # The documents register (issue 15) is in Vietnamese only: one address per document.
+    # The documents register is in Vietnamese only: one address per document.
     path("", include("articles.documents.urls")),
     # The emblem (an SVG has its own address, articles/site/views.py): the same in both languages.
     path("", include("articles.site.urls")),
@@ -57,7 +57,7 @@ urlpatterns = [
     path("", include("articles.english.urls")),
 ]
 
-# The citizens' site in both languages: Vietnamese at /, English under /en/ (issue 17). The address alone decides
+# The citizens' site in both languages: Vietnamese at /, English under /en/. The address alone decides
 # the language, so the page cache (keyed by the full address) never mixes them.
 urlpatterns += i18n_patterns(
     path("", include("articles.search.urls")),

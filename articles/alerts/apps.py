@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class AlertsConfig(AppConfig):
-    """Email: release alerts for subscribers, workflow notifications for staff (issue 19, docs/alerts.md)."""
+    """Email: release alerts for subscribers, workflow notifications for staff (docs/alerts.md)."""
 
     name = "articles.alerts"
     label = "alerts"

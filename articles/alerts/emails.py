@@ -2,7 +2,7 @@
 
 An article's (or a document's) alert is the same for all its subscribers but for the address, the Message-ID and the
 two links, so it is built once per batch and copied with those four strings replaced (`AlertEmail`): building a MIME
-message costs about 1.3 ms here, replacing bytes a few microseconds (measured for issue 19; see docs/alerts.md).
+message costs about 1.3 ms here, replacing bytes a few microseconds (see docs/alerts.md).
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def _multipart(
 
 
 def article_context(article: Article) -> dict[str, Any]:
-    """What an email says about an article. The press contact is the agency's spokespersons of today (issue 17),
+    """What an email says about an article. The press contact is the agency's spokespersons of today,
     else the agency's own phone and email."""
     spokespersons = list(Spokesperson.objects.current().for_page().filter(agency_id=article.agency_id))
     return {

@@ -1,4 +1,4 @@
-"""What is announced by email: the articles (press releases) and the documents of the register (issue 15).
+"""What is announced by email: the articles (press releases) and the documents of the register.
 
 An Announcement and each Delivery point at one or the other; this table names, for each, that foreign key, the
 public read rule (`published()`, never re-written here) and the task that sends a range of its emails, so that

@@ -41,7 +41,7 @@ CONSENT_WORDINGS = {
         "cáo báo chí theo đăng ký này, theo Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân. Tôi có thể hủy đăng "
         "ký và xóa toàn bộ dữ liệu của mình bất cứ lúc nào bằng liên kết trong mỗi thư."
     ),
-    # Subscriptions to a type of document (the register, issue 15): the purpose names documents too.
+    # Subscriptions to a type of document (the register): the purpose names documents too.
     "2026-12": (
         "Tôi đồng ý để Cổng thông tin Thành phố Hà Nội lưu và sử dụng địa chỉ thư điện tử của tôi chỉ để gửi thông "
         "cáo báo chí và văn bản theo đăng ký này, theo Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân. Tôi có "

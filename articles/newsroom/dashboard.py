@@ -4,7 +4,7 @@ Sections: my drafts, returned to me (with the approver's comment), waiting for m
 never what they submitted themselves), scheduled in the next 7 days, published lately, programmes that need
 attention. One query per section: each list carries its total in a window count.
 
-Other apps add sections (the document register, issue 15) from their AppConfig.ready()::
+Other apps add sections (the document register) from their AppConfig.ready()::
 
     from articles.newsroom.dashboard import Row, Section, register_section
 

@@ -1,4 +1,4 @@
-"""Pictures stored before the one upload rule, put through it: `manage.py reencode_pictures` (issue 13).
+"""Pictures stored before the one upload rule, put through it: `manage.py reencode_pictures`.
 
 Every file under the covers', portraits' and CKEditor's folders (and any other file an article or an official
 names) goes through `articles.newsroom.uploads.clean_picture` again:

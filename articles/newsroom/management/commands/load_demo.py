@@ -11,7 +11,7 @@ from articles.newsroom import rights, search_columns
 from articles.newsroom.models import Agency, Article, EditorMembership
 
 DEMO_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
-# Issue 17: spokespersons, an English version, published pages (apps above the newsroom: loaded by name only).
+# Spokespersons, an English version, published pages (apps above the newsroom: loaded by name only).
 DEMO_PEOPLE_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo_people.json"
 DEMO_USERNAME = "bientap"
 DEMO_PASSWORD = "bientap-demo-2018"
