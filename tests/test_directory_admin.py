@@ -40,6 +40,23 @@ def test_the_agency_form_has_functions_in_ckeditor_and_the_english_texts(admin_c
     assert agency.functions == "<p>Quản lý <em>y tế</em>.</p>"
 
 
+def test_a_website_typed_without_its_scheme_is_saved_as_https(admin_client):
+    agency = make_agency("Sở Xây dựng")
+    data = {
+        "name": "Sở Xây dựng",
+        "slug": agency.slug,
+        "kind": agency.kind,
+        "status": "active",
+        "website": "soxaydung.hanoi.gov.vn",
+        "spokespersons-TOTAL_FORMS": "0",
+        "spokespersons-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(reverse("admin:articles_agency_change", args=[agency.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    agency.refresh_from_db()
+    assert agency.website == "https://soxaydung.hanoi.gov.vn"
+
+
 def official_form(**changes) -> dict:
     data = {
         "full_name": "Nguyễn Văn Chân Dung",

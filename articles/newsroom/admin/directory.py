@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 
 from articles.newsroom import rights, stored_pictures
@@ -17,6 +18,8 @@ class AgencyAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["name", "aliases"]
     autocomplete_fields = ["parent", "superseded_by"]
+    # Government sites answer on https; an address typed without its scheme is taken as one.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "aliases", "slug", "kind", "parent", "description", "functions"]}),
         ("Thông tin liên hệ", {"fields": ["address", "phone", "email", "website", "working_hours"]}),
