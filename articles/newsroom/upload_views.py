@@ -1,4 +1,4 @@
-"""CKEditor's picture upload and picture browser, on the one upload rule (articles/uploads.py).
+"""CKEditor's picture upload and picture browser, on the one upload rule (articles/newsroom/uploads.py).
 
 The upload answers as django-ckeditor's ImageUploadView does (a callback script for the dialog, JSON for
 paste and drop), but stores the re-encoded picture under the name `clean_picture` chose, inside

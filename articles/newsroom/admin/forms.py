@@ -21,7 +21,8 @@ PICTURE_HELP = (
 
 
 class PictureField(forms.ImageField):
-    """A picture upload on the one upload rule (articles/uploads.py): checked, re-encoded, renamed by the server.
+    """A picture upload on the one upload rule (articles/newsroom/uploads.py): checked, re-encoded, renamed by
+    the server.
 
     Its cleaned value is an `articles.newsroom.uploads.CleanPicture`; the admin records its label after saving
     (`articles.newsroom.stored_pictures.remember_form_pictures`).

@@ -217,7 +217,7 @@ class Article(models.Model):
     search_marked = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     # Optimistic locking: every save and every workflow step adds one; a save that started from an
-    # older number is refused (see articles/services.py).
+    # older number is refused (see articles/newsroom/services.py).
     version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

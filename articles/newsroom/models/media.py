@@ -7,7 +7,7 @@ from django.db import models
 
 
 class StoredPicture(models.Model):
-    """A picture stored clean (re-encoded by articles/uploads.py) under a name the server chose.
+    """A picture stored clean (re-encoded by articles/newsroom/uploads.py) under a name the server chose.
 
     `label` is the name the uploader gave the file: shown to editors, never used as a file name. `sha256` is the
     stored file's digest: `reencode_pictures` leaves a file alone while its name and digest are listed here.
