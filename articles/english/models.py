@@ -7,13 +7,12 @@ from typing import Any, ClassVar
 
 import reversion
 from ckeditor_uploader.fields import RichTextUploadingField
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
 
-from articles.newsroom.models import Article
+from articles.newsroom.models import Article, ReviewedText
 from articles.newsroom.sanitize import clean_html, plain_text
 from articles.newsroom.text import slug_base
 
@@ -26,7 +25,7 @@ class EnglishVersionQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, article__in=Article.objects.published())
 
 
-class EnglishVersion(models.Model):
+class EnglishVersion(ReviewedText):
     Status = Article.Status
 
     article = models.OneToOneField(
@@ -43,24 +42,6 @@ class EnglishVersion(models.Model):
     )
     lead = models.TextField("sapo (tiếng Anh)", blank=True)
     body = RichTextUploadingField("nội dung (tiếng Anh)", blank=True)
-    status = models.CharField("trạng thái", max_length=20, choices=Article.Status.choices, default=Article.Status.DRAFT)
-    published_at = models.DateTimeField("ngày duyệt đăng", null=True, blank=True, editable=False)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người gửi duyệt", null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
-    submitted_at = models.DateTimeField("ngày gửi duyệt", null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người tạo", null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người sửa cuối", null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
-    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
-    updated_at = models.DateTimeField("ngày sửa cuối", auto_now=True)
-    version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
 
     objects = EnglishVersionQuerySet.as_manager()
 

@@ -12,7 +12,6 @@ from typing import Any, ClassVar
 
 import reversion
 from ckeditor_uploader.fields import RichTextUploadingField
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -20,7 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles.newsroom import translated
-from articles.newsroom.models import Article
+from articles.newsroom.models import Article, ReviewedText
 from articles.newsroom.sanitize import clean_html, plain_text
 from articles.newsroom.text import slug_base
 
@@ -39,7 +38,7 @@ class PageManager(models.Manager.from_queryset(PageQuerySet)):  # type: ignore[m
         return self.get(kind=kind)
 
 
-class Page(models.Model):
+class Page(ReviewedText):
     class Kind(models.TextChoices):
         ABOUT = "about", "Giới thiệu"
         CONTACT = "contact", "Liên hệ"
@@ -60,24 +59,6 @@ class Page(models.Model):
     body = RichTextUploadingField("nội dung", blank=True)
     body_en = RichTextUploadingField("nội dung (tiếng Anh)", blank=True)
     order = models.PositiveSmallIntegerField("thứ tự ở chân trang", default=0)
-    status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField("ngày duyệt đăng", null=True, blank=True, editable=False)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người gửi duyệt", null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
-    submitted_at = models.DateTimeField("ngày gửi duyệt", null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người tạo", null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người sửa cuối", null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
-    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
-    updated_at = models.DateTimeField("ngày sửa cuối", auto_now=True)
-    version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
 
     objects = PageManager()
 

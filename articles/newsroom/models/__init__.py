@@ -17,6 +17,7 @@ from articles.newsroom.models.directory import (
 )
 from articles.newsroom.models.live_edit import LiveEdit, LiveEditQuerySet
 from articles.newsroom.models.media import MediaRedirect, StoredPicture
+from articles.newsroom.models.reviewed import ReviewedText
 from articles.newsroom.models.staff import EditorMembership, WorkflowEvent
 from articles.newsroom.models.taxonomy import ArticleType, Section
 
@@ -37,6 +38,7 @@ __all__ = [
     "MediaRedirect",
     "Official",
     "Programme",
+    "ReviewedText",
     "Section",
     "StoredPicture",
     "WorkflowEvent",
