@@ -11,6 +11,26 @@ from django.urls import reverse
 from articles.site.emblem import CleanEmblem, clean_emblem
 from articles.site.models import SINGLETON_ID, MenuItem, SiteSettings
 
+IDENTITY_FIELDS = ("name", "name_en", "description", "description_en", "emblem")
+# What the law asks every page's footer to show (the owner body, the person responsible, the licence…).
+FOOTER_FIELDS = (
+    "owner_body",
+    "owner_body_en",
+    "responsible_person",
+    "licence_number",
+    "licence_date",
+    "licence_issuer",
+    "licence_issuer_en",
+    "address",
+    "address_en",
+    "phone",
+    "email",
+    "reuse_notice",
+    "reuse_notice_en",
+    "accessibility_url",
+    "privacy_url",
+)
+
 
 class EmblemField(forms.FileField):
     def to_python(self, data):
@@ -27,28 +47,7 @@ class SiteSettingsForm(forms.ModelForm):
 
     class Meta:
         model = SiteSettings
-        fields = [
-            "name",
-            "name_en",
-            "description",
-            "description_en",
-            "emblem",
-            "owner_body",
-            "owner_body_en",
-            "responsible_person",
-            "licence_number",
-            "licence_date",
-            "licence_issuer",
-            "licence_issuer_en",
-            "address",
-            "address_en",
-            "phone",
-            "email",
-            "reuse_notice",
-            "reuse_notice_en",
-            "accessibility_url",
-            "privacy_url",
-        ]
+        fields = (*IDENTITY_FIELDS, *FOOTER_FIELDS)
 
 
 class MenuItemInline(admin.TabularInline):
@@ -62,29 +61,8 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     form = SiteSettingsForm
     inlines = [MenuItemInline]
     fieldsets = [
-        (None, {"fields": ["name", "name_en", "description", "description_en", "emblem"]}),
-        (
-            "Thông tin bắt buộc ở chân trang",
-            {
-                "fields": [
-                    "owner_body",
-                    "owner_body_en",
-                    "responsible_person",
-                    "licence_number",
-                    "licence_date",
-                    "licence_issuer",
-                    "licence_issuer_en",
-                    "address",
-                    "address_en",
-                    "phone",
-                    "email",
-                    "reuse_notice",
-                    "reuse_notice_en",
-                    "accessibility_url",
-                    "privacy_url",
-                ]
-            },
-        ),
+        (None, {"fields": IDENTITY_FIELDS}),
+        ("Thông tin bắt buộc ở chân trang", {"fields": FOOTER_FIELDS}),
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

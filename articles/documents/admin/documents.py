@@ -202,7 +202,7 @@ class DocumentAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(change_url)
         return TemplateResponse(
             request,
-            "admin/documents/document/workflow_step.html",
+            "admin/item_workflow/step.html",
             {
                 **self.admin_site.each_context(request),
                 "opts": self.opts,

@@ -22,10 +22,9 @@ def has_feature_permission(request: HttpRequest) -> bool:
     return request.user.has_perm("articles.feature_article")
 
 
-class PortalForm(forms.ModelForm):
-    """The article's type, sections, featuring and date display: a page of its own beside the article's form."""
-
-    feature_until = forms.SplitDateTimeField(
+def feature_until_field() -> forms.SplitDateTimeField:
+    """When a featuring ends, typed as Vietnamese readers write dates."""
+    return forms.SplitDateTimeField(
         label="Nổi bật đến (giờ Hà Nội)",
         required=False,
         widget=forms.SplitDateTimeWidget(
@@ -38,6 +37,12 @@ class PortalForm(forms.ModelForm):
         input_time_formats=["%H:%M"],
         help_text="Để trống nếu không hẹn giờ kết thúc.",
     )
+
+
+class PortalForm(forms.ModelForm):
+    """The article's type, sections, featuring and date display: a page of its own beside the article's form."""
+
+    feature_until = feature_until_field()
 
     class Meta:
         model = Article
@@ -107,19 +112,7 @@ class PortalPage:
 
 class FeatureForm(forms.Form):
     feature = forms.ChoiceField(label="Trên trang chủ", choices=Article.Feature.choices, required=False)
-    feature_until = forms.SplitDateTimeField(
-        label="Nổi bật đến (giờ Hà Nội)",
-        required=False,
-        widget=forms.SplitDateTimeWidget(
-            date_format="%d/%m/%Y",
-            time_format="%H:%M",
-            date_attrs={"aria-label": "Ngày kết thúc (ngày/tháng/năm)"},
-            time_attrs={"aria-label": "Giờ kết thúc (giờ:phút)"},
-        ),
-        input_date_formats=["%d/%m/%Y"],
-        input_time_formats=["%H:%M"],
-        help_text="Để trống nếu không hẹn giờ kết thúc.",
-    )
+    feature_until = feature_until_field()
 
 
 @admin.action(description="Đưa lên trang chủ, ghim hoặc bỏ nổi bật các bài đã chọn…", permissions=["feature"])
