@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
@@ -24,7 +25,11 @@ class MenuEntry:
 
 def _address(href: str) -> str:
     """A page of this site in the reader's language (/co-quan/ is /en/co-quan/ on the English site)."""
-    return translate_url(href, get_language()) if href.startswith("/") else href
+    language = get_language()
+    # Menu addresses are written as the Vietnamese site's: only another language needs them translated.
+    if not href.startswith("/") or language == settings.LANGUAGE_CODE:
+        return href
+    return translate_url(href, language)
 
 
 class _SiteAndMenu:
